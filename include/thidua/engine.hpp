@@ -1,0 +1,159 @@
+// thidua/engine.hpp: from (scheme, sheet) to a ranking. Pure functions: no I/O, no globals.
+//
+// For each subject: criterion points (tiers, linear, assessor points, yes/no), family
+// subtotals renormalised over applicable criteria and rescaled to the family weight, capped
+// bonus and deduction, the total rounded to the scheme's precision, the class (thresholds,
+// per-family minimums, vetoes), and the rank inside its emulation block by the scheme's
+// ordered keys. Classes and ranks compare the published (rounded) values, as a council
+// reading the printed table would. The result is the same whatever the row order or thread
+// count.
+//
+// Example:
+//   auto r = thidua::rank(scheme, sheet);
+//   for (std::size_t i : r.display_order())
+//     std::cout << r.id(i) << ' ' << r.total(i).to_string(2) << ' ' << r.rank(i) << '\n';
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "thidua/decimal.hpp"
+#include "thidua/scheme.hpp"
+#include "thidua/scores.hpp"
+
+namespace thidua {
+
+/// How one criterion's raw value became points.
+struct criterion_score {
+  enum class rule {
+    points,          ///< assessor points, taken as given
+    tier,            ///< tier `tier` applied
+    below_tiers,     ///< no tier reached: 0 points
+    linear,          ///< linear between zero and full
+    yes, no,         ///< yes_no
+    not_applicable,  ///< left out, family renormalised
+    missing,         ///< empty cell, counted as 0 (missing = "zero")
+  };
+  rule applied = rule::points;
+  decimal raw;                  ///< the value in the sheet (meaningless for N/A, missing)
+  decimal points;               ///< points given (0 for N/A and missing)
+  std::size_t tier = 0;         ///< for rule::tier
+};
+
+/// Scores one criterion. Exact except `linear`, rounded to 1/10000 with the scheme's rule.
+criterion_score score_criterion(const scheme& s, const criterion& c, sheet::value_type value) noexcept;
+
+/// The status of a subject after classification.
+enum class standing {
+  ranked,    ///< classified and ranked
+  excluded,  ///< a veto with exclude = true: not classified nor ranked
+};
+
+struct rank_options {
+  /// Self-scores (tự chấm) to compare with: each subject's self total is computed and
+  /// reported beside the ranked total. Subjects only in `self_scores` are not ranked.
+  const sheet* self_scores = nullptr;
+};
+
+/// The result of a year-end ranking. Rows are in the sheet's order; `display_order()` gives
+/// blocks in Vietnamese collation order and subjects by rank inside each block.
+class ranking {
+ public:
+  const thidua::scheme& scheme() const noexcept { return *scheme_; }
+  std::size_t size() const noexcept { return size_; }
+
+  std::string_view id(std::size_t i) const noexcept { return labels_->id(i); }
+  std::string_view name(std::size_t i) const noexcept { return labels_->name(i); }
+  std::string_view group(std::size_t i) const noexcept { return labels_->group(i); }
+
+  /// Published total (rounded to the scheme's precision).
+  decimal total(std::size_t i) const noexcept { return total_[i]; }
+  /// Total before the final rounding (1/10000 exact).
+  decimal total_unrounded(std::size_t i) const noexcept { return total_exact_[i]; }
+  /// Published family subtotal (rounded to the scheme's precision).
+  decimal family(std::size_t i, std::size_t f) const noexcept { return families_[i * family_count_ + f]; }
+  /// Family subtotal before rounding, after renormalisation and weighting.
+  decimal family_unrounded(std::size_t i, std::size_t f) const noexcept {
+    return families_exact_[i * family_count_ + f];
+  }
+  /// Bonus and deduction as given and as counted (after the caps).
+  decimal bonus_given(std::size_t i) const noexcept { return bonus_given_[i]; }
+  decimal bonus_counted(std::size_t i) const noexcept { return bonus_counted_[i]; }
+  decimal deduction_given(std::size_t i) const noexcept { return deduction_given_[i]; }
+  decimal deduction_counted(std::size_t i) const noexcept { return deduction_counted_[i]; }
+
+  standing status(std::size_t i) const noexcept { return status_[i]; }
+  /// Class index into scheme().classes, or -1 when excluded.
+  std::ptrdiff_t class_index(std::size_t i) const noexcept { return class_[i]; }
+  /// The class the score alone reached (before vetoes), or -1 when excluded.
+  std::ptrdiff_t class_by_score(std::size_t i) const noexcept { return class_by_score_[i]; }
+  /// Vetoes that applied (indices into scheme().vetoes).
+  std::span<const std::uint16_t> vetoes(std::size_t i) const noexcept;
+  /// Rank inside the block (1-based), 0 when excluded.
+  std::uint32_t rank(std::size_t i) const noexcept { return rank_[i]; }
+  /// Criteria left empty and counted as 0.
+  std::uint32_t missing_count(std::size_t i) const noexcept { return missing_[i]; }
+  /// Self-score total when self-scores were given for this subject.
+  std::optional<decimal> self_total(std::size_t i) const noexcept;
+
+  /// Rows sorted for display: blocks in collation order, then rank, then id; excluded
+  /// subjects at the end of their block.
+  const std::vector<std::size_t>& display_order() const noexcept { return order_; }
+  /// Row of a subject id or -1.
+  std::ptrdiff_t find(std::string_view id) const { return labels_->find(id); }
+
+ private:
+  friend ranking rank(const thidua::scheme&, const sheet&, const rank_options&);
+  friend struct ranking_builder;
+  std::shared_ptr<const thidua::scheme> scheme_;
+  std::shared_ptr<const sheet> labels_;  // ids, names and groups (values not kept)
+  std::size_t size_ = 0, family_count_ = 0;
+  std::vector<decimal> total_, total_exact_, families_, families_exact_;
+  std::vector<decimal> bonus_given_, bonus_counted_, deduction_given_, deduction_counted_;
+  std::vector<standing> status_;
+  std::vector<std::ptrdiff_t> class_, class_by_score_;
+  std::vector<std::uint32_t> rank_, missing_;
+  std::vector<std::uint32_t> veto_offset_;  // size_+1 offsets into veto_list_
+  std::vector<std::uint16_t> veto_list_;
+  std::vector<std::int64_t> self_total_;    // INT64_MIN when none
+  std::vector<std::size_t> order_;
+};
+
+/// Scores, classifies and ranks every subject of `sh` under `s`.
+ranking rank(const scheme& s, const sheet& sh, const rank_options& options = {});
+
+/// Line-by-line account of one subject's score: every criterion's raw value, rule and
+/// points, family subtotals before and after renormalisation, bonus and deduction before
+/// and after their caps, the total before and after rounding, the class and why.
+struct explanation {
+  struct family_line {
+    std::size_t family = 0;
+    decimal raw;              ///< sum of points of applicable criteria
+    decimal applicable_max;   ///< sum of maxima of applicable criteria
+    decimal share;            ///< the family's share of the scale (weight or max)
+    decimal subtotal;         ///< raw ÷ applicable_max × share, 1/10000 exact
+    decimal published;        ///< subtotal rounded to the scheme's precision
+  };
+  std::size_t row = 0;
+  std::vector<criterion_score> criteria;  ///< in scheme order
+  std::vector<family_line> families;
+  decimal total_unrounded, total;
+  std::ptrdiff_t class_by_score = -1, final_class = -1;
+  /// Classes above class_by_score that the total reached but a family minimum blocked:
+  /// (class index, family index).
+  std::vector<std::pair<std::size_t, std::size_t>> blocked_by_family;
+  std::vector<std::size_t> vetoes;
+  standing status = standing::ranked;
+  std::uint32_t rank = 0;
+};
+
+/// Explains the subject at `row` of `sh` (as ranked in `r`, which must come from the same
+/// scheme and sheet).
+explanation explain(const scheme& s, const sheet& sh, const ranking& r, std::size_t row);
+
+}  // namespace thidua

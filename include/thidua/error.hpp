@@ -1,0 +1,152 @@
+// thidua/error.hpp: errors that tell the user what to fix.
+//
+// Every problem has a stable id (`thidua.data.112`), a position (file, line, column) and a
+// message built from one catalogue (lib/core/error_catalog.cpp), so wording stays consistent
+// and `docs/errors.md` can list every id. Errors are split by who caused them:
+//   thidua.scheme.*  the scheme's author (a definition error);
+//   thidua.data.*    the score data;
+//   thidua.usage.*   the command line;
+//   thidua.io.*      files that cannot be opened or written.
+//
+// Loaders collect every problem they can into a `diagnostics` list (so `thidua validate`
+// reports them all) and the throwing API raises one `input_error` carrying the whole list.
+//
+// Example:
+//   try { auto s = thidua::load_scheme("scheme.toml"); }
+//   catch (const thidua::input_error& e) {
+//     for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
+//   }
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thidua {
+
+/// Every error thidua reports. The numeric part of the id never changes meaning.
+enum class errc : std::uint16_t {
+  // Scheme definition errors (thidua.scheme.1xx).
+  toml_syntax,             ///< 101 the scheme file is not valid TOML
+  missing_key,             ///< 102 a required key is missing
+  wrong_type,              ///< 103 a key has the wrong type
+  unknown_key,             ///< 104 a key thidua does not know (with a suggestion)
+  duplicate_id,            ///< 105 two criteria/families/classes/vetoes share an id
+  unknown_reference,       ///< 106 a reference to a family/class/criterion that does not exist
+  thresholds_not_descending,  ///< 107 class thresholds are not strictly descending
+  tiers_not_monotone,      ///< 108 tiers out of order or points increasing
+  weights_sum,             ///< 109 family weights or criterion maxima do not add up to the scale
+  invalid_value,           ///< 110 a value out of its allowed range or set
+  missing_scoring_rule,    ///< 111 a percent/count criterion without tiers or linear
+  lowest_class_not_zero,   ///< 112 the last class does not start at 0
+  unsupported_feature,     ///< 113 a key this version reads but cannot apply yet
+  empty_scheme,            ///< 114 no criteria, no families or no classes
+
+  // Data errors (thidua.data.1xx).
+  empty_file,              ///< 101 the file has no header row
+  invalid_utf8,            ///< 102 bytes that are not UTF-8
+  missing_id_column,       ///< 103 no `id` column
+  unknown_column,          ///< 104 a column that is not a criterion, bonus, deduction or flag
+  duplicate_column,        ///< 105 a column appears twice
+  duplicate_subject,       ///< 106 two rows with the same subject id
+  ragged_row,              ///< 107 a row with more or fewer cells than the header
+  not_a_number,            ///< 108 a value that is not a decimal number
+  negative_value,          ///< 109 a value below zero
+  off_step,                ///< 110 assessor points that are not a multiple of the step
+  empty_id,                ///< 111 a row without a subject id
+  exceeds_maximum,         ///< 112 a value above the criterion's maximum
+  too_many_decimals,       ///< 113 more decimals than thidua carries exactly (4)
+  bad_flag_value,          ///< 114 a flag or yes/no cell that is not yes/no
+  unterminated_quote,      ///< 115 a quoted cell that never closes
+  duplicate_entry,         ///< 116 long format: the same subject and criterion twice
+  missing_column,          ///< 117 a criterion of the scheme has no column
+  missing_value,           ///< 118 an empty cell where the scheme requires a value
+  inconsistent_label,      ///< 119 long format: a subject's name or group differs between rows
+  unsupported_data,        ///< 120 data this version cannot use yet (e.g. periods)
+  value_out_of_range,      ///< 121 a number too large to hold
+
+  // Command-line errors (thidua.usage.1xx).
+  bad_option,              ///< 101 an option thidua does not know, or a bad value
+  missing_option,          ///< 102 a required option is missing
+  unknown_subject,         ///< 103 `--id` names no subject of the sheet
+
+  // File errors (thidua.io.1xx).
+  cannot_open,             ///< 101 a file cannot be opened or read
+  cannot_write,            ///< 102 an output file cannot be written
+};
+
+/// The stable id, e.g. "thidua.data.112".
+std::string_view error_id(errc code) noexcept;
+/// A short English title for `docs/errors.md` and `thidua validate`.
+std::string_view error_title(errc code) noexcept;
+
+/// A position in an input file. `line` and `column` are 1-based; 0 means "not known"
+/// (a whole-file problem has line 0). For TOML, `column` counts characters in the line;
+/// for CSV it is the 1-based cell number, as a spreadsheet would show it.
+struct source_position {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// One problem found in the input.
+struct diagnostic {
+  errc code{};
+  source_position where;
+  std::string message;  ///< what is wrong and what was expected
+
+  std::string_view id() const noexcept { return error_id(code); }
+  /// "[thidua.data.112] scores.csv:57:4: criterion DV2 = 18.5 exceeds its maximum 15"
+  std::string to_string() const;
+};
+
+/// Collects diagnostics; stops storing (but keeps counting) after `limit` of them so a
+/// broken million-row file cannot exhaust memory.
+class diagnostics {
+ public:
+  explicit diagnostics(std::size_t limit = 1000) : limit_(limit) {}
+  void add(diagnostic d);
+  void add(errc code, source_position where, std::string message);
+  bool empty() const noexcept { return count_ == 0; }
+  std::size_t count() const noexcept { return count_; }
+  const std::vector<diagnostic>& items() const noexcept { return items_; }
+  std::vector<diagnostic> take() && { return std::move(items_); }
+
+ private:
+  std::size_t limit_;
+  std::size_t count_ = 0;
+  std::vector<diagnostic> items_;
+};
+
+/// Thrown by the loaders and by `rank` when the input is bad (exit status 2 in the CLI).
+/// `what()` is the first diagnostic; `diagnostics()` holds them all.
+class input_error : public std::runtime_error {
+ public:
+  explicit input_error(std::vector<diagnostic> all, std::size_t total_count = 0);
+  explicit input_error(diagnostic one);
+  const std::vector<diagnostic>& diagnostics() const noexcept { return all_; }
+  const diagnostic& first() const noexcept { return all_.front(); }
+  /// How many problems were found, including those not stored past the limit.
+  std::size_t total_count() const noexcept { return total_; }
+
+ private:
+  std::vector<diagnostic> all_;
+  std::size_t total_;
+};
+
+namespace detail {
+/// Builds the message for `code` from the catalogue's format string and `args`
+/// (each already rendered as text). See lib/core/error_catalog.cpp.
+std::string format_message(errc code, const std::vector<std::string>& args);
+}  // namespace detail
+
+/// Makes a diagnostic whose message comes from the catalogue:
+///   make_diagnostic(errc::exceeds_maximum, pos, "DV2", "18.5", "15")
+template <class... Args>
+diagnostic make_diagnostic(errc code, source_position where, const Args&... args) {
+  return diagnostic{code, std::move(where), detail::format_message(code, {std::string(args)...})};
+}
+
+}  // namespace thidua

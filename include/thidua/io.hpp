@@ -1,0 +1,69 @@
+// thidua/io.hpp: reading schemes (TOML) and score sheets (CSV).
+//
+// The loaders are the only place input is validated: what they return is consistent, and
+// nothing downstream checks it again. Each comes in two forms: one that adds every problem
+// to a `diagnostics` list and returns std::nullopt on failure (for batch code and
+// `thidua validate`), and one that throws `input_error` with the whole list.
+//
+// Score sheets are CSV as offices and databases write them:
+//  - wide: a header row with `id`, optional `name` and `group`, one column per criterion id,
+//    optional `bonus`, `deduction` and `flag:NAME` columns;
+//  - long: `id,criterion,value` with optional `name`, `group`, `period`, `assessor`.
+// Accepted as they come: UTF-8 with or without BOM, CRLF, `,` `;` or tab delimiters, a
+// decimal comma, NFD text (normalised to NFC), `N/A` for not applicable, empty for missing.
+//
+// Example:
+//   auto s  = thidua::load_scheme("examples/data/truong-hoc.toml");
+//   auto sh = thidua::load_sheet(s, "examples/data/diem-hoi-dong.csv");
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "thidua/error.hpp"
+#include "thidua/scheme.hpp"
+#include "thidua/scores.hpp"
+
+namespace thidua {
+
+/// Reads and checks a scheme file (finalize_scheme included).
+std::optional<scheme> load_scheme(const std::filesystem::path& file, diagnostics& out);
+scheme load_scheme(const std::filesystem::path& file);
+
+/// Same from TOML text; `file_name` is used in positions.
+std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_name, diagnostics& out);
+scheme parse_scheme(std::string_view toml, std::string_view file_name = "<scheme>");
+
+/// Which rows of a long-format file to read, by its `assessor` column.
+enum class assessor_filter {
+  review,  ///< rows whose assessor is empty or a reviewer (hội đồng, review, ...) — the default
+  self,    ///< rows whose assessor is the subject itself (tự chấm, self)
+};
+
+struct sheet_options {
+  assessor_filter assessor = assessor_filter::review;
+};
+
+/// Reads a wide or long CSV score sheet against a scheme (the layout is detected from the
+/// header). Values are checked against their criterion: number, not negative, at most the
+/// maximum (100 for a percent), on the step, yes/no for yes_no.
+std::optional<sheet> load_sheet(const scheme& s, const std::filesystem::path& file,
+                                diagnostics& out, const sheet_options& options = {});
+sheet load_sheet(const scheme& s, const std::filesystem::path& file, const sheet_options& options = {});
+
+/// Same from CSV text in memory; `file_name` is used in positions.
+std::optional<sheet> parse_sheet(const scheme& s, std::string_view csv, std::string_view file_name,
+                                 diagnostics& out, const sheet_options& options = {});
+sheet parse_sheet(const scheme& s, std::string_view csv, std::string_view file_name = "<scores>",
+                  const sheet_options& options = {});
+
+/// True when a long-format file has rows for the given assessor (so the CLI can tell
+/// whether a single file carries both self-scores and review scores).
+bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who);
+
+/// Reads a whole file; throws input_error (thidua.io.101) when it cannot.
+std::string read_file(const std::filesystem::path& file);
+
+}  // namespace thidua

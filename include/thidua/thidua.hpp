@@ -1,0 +1,17 @@
+// thidua/thidua.hpp: everything a department system needs.
+//
+// Example:
+//   #include <thidua/thidua.hpp>
+//   auto scheme  = thidua::load_scheme("scheme.toml");
+//   auto sheet   = thidua::load_sheet(scheme, "scores.csv");
+//   auto ranking = thidua::rank(scheme, sheet);
+//   thidua::write_json(std::cout, ranking);
+#pragma once
+
+#include "thidua/decimal.hpp"
+#include "thidua/engine.hpp"
+#include "thidua/error.hpp"
+#include "thidua/io.hpp"
+#include "thidua/scheme.hpp"
+#include "thidua/scores.hpp"
+#include "thidua/writers.hpp"
