@@ -1,1 +1,68 @@
-int main(){}
+// thidua: the command line. Dispatches to a subcommand and maps failures to exit status:
+// 0 success, 2 bad usage or bad input (message with id, file, line, column), 1 internal.
+#include <boost/program_options/errors.hpp>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "thidua/thidua.hpp"
+
+namespace {
+
+constexpr const char* overview =
+    "thidua — chấm điểm, xếp loại và xếp hạng thi đua (emulation ranking for schools)\n"
+    "\n"
+    "Usage: thidua <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  rank      score, classify and rank a score sheet   (thidua rank --help)\n"
+    "  explain   line-by-line account of one subject     (thidua explain --help)\n"
+    "  validate  check a scheme and score sheets, report every problem\n"
+    "  demo      run the year-end ranking on the bundled sample\n"
+    "\n"
+    "Exit status: 0 success, 2 bad usage or bad input, 1 internal error.\n";
+
+void print_diagnostics(const thidua::input_error& e) {
+  for (const auto& d : e.diagnostics()) std::cerr << "thidua: " << d.to_string() << '\n';
+  if (e.total_count() > e.diagnostics().size())
+    std::cerr << "thidua: ... and " << (e.total_count() - e.diagnostics().size()) << " more problems\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << overview;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "thidua 0.1.0\n";
+    return 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "rank") return thidua::cli::run_rank(args);
+    if (command == "explain") return thidua::cli::run_explain(args);
+    if (command == "validate") return thidua::cli::run_validate(args);
+    if (command == "demo") return thidua::cli::run_demo(args);
+    thidua::cli::usage_error("unknown command '" + command + "': expected rank, explain, validate or demo");
+  } catch (const thidua::input_error& e) {
+    print_diagnostics(e);
+    return 2;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "thidua: [" << thidua::error_id(thidua::errc::bad_option) << "] " << command << ": " << e.what()
+              << " (see thidua " << command << " --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "thidua: internal error: " << e.what() << '\n';
+    return 1;
+  } catch (...) {
+    std::cerr << "thidua: internal error\n";
+    return 1;
+  }
+}

@@ -92,8 +92,8 @@ class ranking {
   std::ptrdiff_t class_index(std::size_t i) const noexcept { return class_[i]; }
   /// The class the score alone reached (before vetoes), or -1 when excluded.
   std::ptrdiff_t class_by_score(std::size_t i) const noexcept { return class_by_score_[i]; }
-  /// Vetoes that applied (indices into scheme().vetoes).
-  std::span<const std::uint16_t> vetoes(std::size_t i) const noexcept;
+  /// Vetoes that applied (indices into scheme().vetoes), in scheme order.
+  std::vector<std::size_t> vetoes(std::size_t i) const;
   /// Rank inside the block (1-based), 0 when excluded.
   std::uint32_t rank(std::size_t i) const noexcept { return rank_[i]; }
   /// Criteria left empty and counted as 0.
@@ -109,7 +109,6 @@ class ranking {
 
  private:
   friend ranking rank(const thidua::scheme&, const sheet&, const rank_options&);
-  friend struct ranking_builder;
   std::shared_ptr<const thidua::scheme> scheme_;
   std::shared_ptr<const sheet> labels_;  // ids, names and groups (values not kept)
   std::size_t size_ = 0, family_count_ = 0;
@@ -118,8 +117,7 @@ class ranking {
   std::vector<standing> status_;
   std::vector<std::ptrdiff_t> class_, class_by_score_;
   std::vector<std::uint32_t> rank_, missing_;
-  std::vector<std::uint32_t> veto_offset_;  // size_+1 offsets into veto_list_
-  std::vector<std::uint16_t> veto_list_;
+  std::vector<std::uint64_t> veto_mask_;    // bit v: scheme().vetoes[v] applied
   std::vector<std::int64_t> self_total_;    // INT64_MIN when none
   std::vector<std::size_t> order_;
 };

@@ -18,6 +18,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +42,7 @@ scheme parse_scheme(std::string_view toml, std::string_view file_name = "<scheme
 enum class assessor_filter {
   review,  ///< rows whose assessor is empty or a reviewer (hội đồng, review, ...) — the default
   self,    ///< rows whose assessor is the subject itself (tự chấm, self)
+  any,     ///< every row, whatever its assessor (a file given as self-scores)
 };
 
 struct sheet_options {
@@ -65,5 +68,12 @@ bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who);
 
 /// Reads a whole file; throws input_error (thidua.io.101) when it cannot.
 std::string read_file(const std::filesystem::path& file);
+
+/// Writes a file whole or not at all: `render` writes into a temporary file beside
+/// `file`, which is renamed over `file` only when rendering and flushing succeeded. If
+/// `render` throws, the temporary file is removed and the exception propagates; a failure
+/// to write throws input_error (thidua.io.102). An existing `file` is untouched on failure.
+void write_file_atomically(const std::filesystem::path& file,
+                           const std::function<void(std::ostream&)>& render);
 
 }  // namespace thidua

@@ -46,77 +46,77 @@ std::string_view to_string(input_kind k) noexcept;
 
 /// One step of a tiered criterion: a value at least (or at most) `threshold` gives `points`.
 struct tier {
-  decimal threshold;
-  decimal points;
+  decimal threshold{};
+  decimal points{};
 };
 
 /// Points proportional to the value between `zero` (0 points) and `full` (the maximum).
 /// If full < zero, lower values are better (a drop-out rate).
 struct linear_rule {
-  decimal full;
-  decimal zero;
+  decimal full{};
+  decimal zero{};
 };
 
 struct criterion {
-  std::string id;
-  std::string family;  ///< family id
-  std::string name;
-  decimal max;
+  std::string id{};
+  std::string family{};  ///< family id
+  std::string name{};
+  decimal max{};
   input_kind input = input_kind::points;
-  std::optional<decimal> step;       ///< points input: values must be multiples of this
-  std::vector<tier> tiers;           ///< percent/count input: best tier first
+  std::optional<decimal> step{};       ///< points input: values must be multiples of this
+  std::vector<tier> tiers{};           ///< percent/count input: best tier first
   bool lower_is_better = false;      ///< tiers: "value at most threshold" instead of "at least"
-  std::optional<linear_rule> linear; ///< percent/count input
-  definition_site site;
+  std::optional<linear_rule> linear{}; ///< percent/count input
+  definition_site site{};
 
   // Filled by finalize_scheme:
   std::size_t family_index = 0;
 };
 
 struct family {
-  std::string id;
-  std::string name;
-  std::optional<decimal> weight;  ///< share of the scale this family is rescaled to
-  definition_site site;
+  std::string id{};
+  std::string name{};
+  std::optional<decimal> weight{};  ///< share of the scale this family is rescaled to
+  definition_site site{};
 
   // Filled by finalize_scheme:
-  decimal max;                        ///< sum of its criteria's maxima
-  std::vector<std::size_t> criteria;  ///< indices into scheme::criteria, in file order
+  decimal max{};                        ///< sum of its criteria's maxima
+  std::vector<std::size_t> criteria{};  ///< indices into scheme::criteria, in file order
 };
 
 /// A flag that overrides the score: caps the class or excludes the subject.
 struct veto {
-  std::string id;
-  std::string name;
-  std::string flag;                   ///< the flag column that triggers it (default: id)
-  std::optional<std::string> cap_class;  ///< the best class a vetoed subject may get
+  std::string id{};
+  std::string name{};
+  std::string flag{};                 ///< the flag column that triggers it (default: id)
+  std::optional<std::string> cap_class{};  ///< the best class a vetoed subject may get
   bool exclude = false;               ///< not classified nor ranked ("không đủ điều kiện")
-  definition_site site;
+  definition_site site{};
 
   std::size_t cap_class_index = 0;    ///< filled by finalize_scheme when cap_class is set
 };
 
 struct family_minimum {
-  std::string family;
-  decimal min;
+  std::string family{};
+  decimal min{};
   std::size_t family_index = 0;  ///< filled by finalize_scheme
 };
 
 /// A class (xếp loại), reached when the published total is at least `min` and every
 /// per-family minimum is met. Classes are listed best first.
 struct class_def {
-  std::string id;
-  std::string name;
-  decimal min;
-  std::vector<family_minimum> min_family;
-  definition_site site;
+  std::string id{};
+  std::string name{};
+  decimal min{};
+  std::vector<family_minimum> min_family{};
+  definition_site site{};
 };
 
 /// One key of the ranking order inside an emulation block.
 struct ranking_key {
   enum class kind { class_, total, family, criterion, id, name };
   kind what = kind::total;
-  std::string ref;         ///< family or criterion id for those kinds
+  std::string ref{};         ///< family or criterion id for those kinds
   std::size_t index = 0;   ///< filled by finalize_scheme for family/criterion
 };
 std::string to_string(const ranking_key& k);
@@ -133,29 +133,33 @@ enum class missing_rule {
 };
 
 struct scheme {
-  std::string id;
-  std::string title;
+  std::string id{};
+  std::string title{};
   std::string subject = "unit";  ///< "unit" (tập thể) or "member" (cá nhân)
   decimal scale = decimal::from_int(100);
   int precision = 2;             ///< decimals of published totals (0..4)
   rounding round = rounding::half_up;
-  std::string effective;         ///< ISO date the scheme takes effect, e.g. "2024-09-01"
-  std::string source;            ///< the document the rules come from
+  std::string effective{};         ///< ISO date the scheme takes effect, e.g. "2024-09-01"
+  std::string source{};            ///< the document the rules come from
   missing_rule missing = missing_rule::zero;
 
-  std::vector<family> families;
-  std::vector<criterion> criteria;
-  std::optional<decimal> bonus_max;      ///< [bonus] max; no bonus column allowed without it
-  std::optional<decimal> deduction_max;  ///< [deduction] max
-  std::vector<veto> vetoes;
-  std::vector<class_def> classes;        ///< best first; the last one has min = 0
+  std::vector<family> families{};
+  std::vector<criterion> criteria{};
+  std::optional<decimal> bonus_max{};      ///< [bonus] max; no bonus column allowed without it
+  std::optional<decimal> deduction_max{};  ///< [deduction] max
+  std::vector<veto> vetoes{};
+  std::vector<class_def> classes{};        ///< best first; the last one has min = 0
   std::vector<ranking_key> order = {{ranking_key::kind::class_, {}, 0},
                                     {ranking_key::kind::total, {}, 0},
                                     {ranking_key::kind::id, {}, 0}};
   tie_rule ties = tie_rule::competition;
 
   /// The file the scheme came from ("" when built in code), for error positions.
-  std::string file;
+  std::string file{};
+  /// Where scheme-level settings were written, by key path ("scheme.scale", "bonus.max",
+  /// "ranking.order", "ranking.order.2" for the third key), so finalize_scheme can point at
+  /// them. Filled by the TOML loader; empty when built in code.
+  std::unordered_map<std::string, definition_site> sites{};
 
   // Lookups, valid after finalize_scheme. Return -1 when the id is unknown.
   std::ptrdiff_t find_criterion(std::string_view id) const noexcept;
@@ -163,9 +167,9 @@ struct scheme {
   std::ptrdiff_t find_class(std::string_view id) const noexcept;
 
   // Filled by finalize_scheme:
-  std::unordered_map<std::string, std::size_t> criterion_index;
-  std::unordered_map<std::string, std::size_t> family_index;
-  std::unordered_map<std::string, std::size_t> class_index;
+  std::unordered_map<std::string, std::size_t> criterion_index{};
+  std::unordered_map<std::string, std::size_t> family_index{};
+  std::unordered_map<std::string, std::size_t> class_index{};
 };
 
 /// Checks a scheme built in memory or read from a file and fills its indices. Every

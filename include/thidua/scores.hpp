@@ -26,9 +26,9 @@
 namespace thidua {
 
 struct subject_label {
-  std::string_view id;
-  std::string_view name;
-  std::string_view group;  ///< emulation block (khối thi đua), or the unit of a member
+  std::string_view id{};
+  std::string_view name{};
+  std::string_view group{};  ///< emulation block (khối thi đua), or the unit of a member
 };
 
 class sheet {
@@ -93,27 +93,27 @@ class sheet {
   std::ptrdiff_t find(std::string_view id) const;
 
   /// The file the sheet came from ("" when built in code), for messages.
-  std::string file;
+  std::string file{};
 
  private:
   struct text_ref {
-    std::uint64_t offset;
-    std::uint32_t length;
+    std::uint64_t offset{};
+    std::uint32_t length{};
   };
   std::string_view text(text_ref r) const noexcept { return {arena_.data() + r.offset, r.length}; }
   text_ref store(std::string_view s);
 
   std::size_t criteria_ = 0;
-  std::string arena_;
-  std::vector<text_ref> ids_, names_;
-  std::vector<std::uint32_t> group_of_;
-  std::vector<std::string> groups_;
-  std::unordered_map<std::string, std::uint32_t> group_lookup_;
-  std::vector<value_type> values_;
-  std::vector<std::int64_t> bonus_, deduction_;
-  std::vector<std::uint64_t> flags_;
-  std::vector<std::uint32_t> lines_;
-  std::vector<std::string> flag_names_;
+  std::string arena_{};
+  std::vector<text_ref> ids_, names_{};
+  std::vector<std::uint32_t> group_of_{};
+  std::vector<std::string> groups_{};
+  std::unordered_map<std::string, std::uint32_t> group_lookup_{};
+  std::vector<value_type> values_{};
+  std::vector<std::int64_t> bonus_, deduction_{};
+  std::vector<std::uint64_t> flags_{};
+  std::vector<std::uint32_t> lines_{};
+  std::vector<std::string> flag_names_{};
   mutable std::unordered_map<std::string_view, std::size_t> id_lookup_;
 };
 

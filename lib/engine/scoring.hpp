@@ -1,0 +1,39 @@
+// Internal: turning one subject's raw values into points, subtotals and a total.
+// Shared by rank() and explain() so that both always agree.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "thidua/engine.hpp"
+
+namespace thidua::detail {
+
+/// Per-family working values for one subject.
+struct family_sum {
+  decimal raw;             ///< sum of points of applicable criteria
+  decimal applicable_max;  ///< sum of maxima of applicable criteria
+  decimal subtotal;        ///< renormalised and rescaled to the family's share (1/10000 exact)
+  bool applicable = false; ///< false when every criterion of the family is N/A
+};
+
+struct subject_score {
+  std::vector<family_sum> families;
+  decimal total_unrounded;     ///< families + bonus − deduction, not below 0
+  decimal total;               ///< published
+  decimal bonus_counted, deduction_counted;
+  std::uint32_t missing = 0;
+};
+
+/// Scores one subject. `points_out`, when non-null, receives every criterion's score.
+void score_subject(const scheme& s, std::span<const sheet::value_type> values, decimal bonus,
+                   decimal deduction, subject_score& out,
+                   std::vector<criterion_score>* points_out = nullptr);
+
+/// The class the published total and family subtotals reach (index into s.classes).
+/// `blocked`, when non-null, receives the better classes a family minimum blocked.
+std::size_t class_for(const scheme& s, decimal total, std::span<const decimal> published_families,
+                      std::vector<std::pair<std::size_t, std::size_t>>* blocked = nullptr);
+
+}  // namespace thidua::detail

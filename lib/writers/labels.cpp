@@ -1,0 +1,43 @@
+#include "writers/labels.hpp"
+
+namespace thidua::detail {
+
+std::string short_family_name(const family& f) {
+  const std::string& n = f.name.empty() ? f.id : f.name;
+  const auto cut = n.find_first_of(",(");
+  std::string s = n.substr(0, cut);
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+std::string class_label(const ranking& r, std::size_t i) {
+  if (r.status(i) == standing::excluded) return std::string(label_excluded);
+  const auto& c = r.scheme().classes[static_cast<std::size_t>(r.class_index(i))];
+  return c.name.empty() ? c.id : c.name;
+}
+
+std::string notes(const ranking& r, std::size_t i) {
+  const scheme& s = r.scheme();
+  std::string out;
+  auto add = [&out](const std::string& t) {
+    if (!out.empty()) out += "; ";
+    out += t;
+  };
+  for (std::size_t v : r.vetoes(i)) {
+    const veto& ve = s.vetoes[v];
+    std::string t = ve.name.empty() ? ve.id : ve.name;
+    if (!ve.exclude && ve.cap_class && r.class_by_score(i) >= 0 &&
+        static_cast<std::size_t>(r.class_by_score(i)) < ve.cap_class_index)
+      t += " → tối đa " + s.classes[ve.cap_class_index].name;
+    add(t);
+  }
+  if (r.bonus_counted(i) != r.bonus_given(i))
+    add("điểm thưởng " + r.bonus_given(i).to_short_string() + " tính tối đa " + r.bonus_counted(i).to_short_string());
+  if (r.deduction_counted(i) != r.deduction_given(i))
+    add("điểm trừ " + r.deduction_given(i).to_short_string() + " tính tối đa " +
+        r.deduction_counted(i).to_short_string());
+  if (r.missing_count(i) > 0) add(std::to_string(r.missing_count(i)) + " tiêu chí để trống, tính 0 điểm");
+  return out;
+}
+
+}  // namespace thidua::detail

@@ -1,0 +1,36 @@
+// Internal: the Vietnamese words the writers print, in one place.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "thidua/engine.hpp"
+
+namespace thidua::detail {
+
+inline constexpr std::string_view label_block = "Khối thi đua";
+inline constexpr std::string_view label_rank = "Hạng";
+inline constexpr std::string_view label_id = "Mã";
+inline constexpr std::string_view label_name = "Tên";
+inline constexpr std::string_view label_bonus = "Thưởng";
+inline constexpr std::string_view label_deduction = "Trừ";
+inline constexpr std::string_view label_total = "Tổng điểm";
+inline constexpr std::string_view label_class = "Xếp loại";
+inline constexpr std::string_view label_self = "Tự chấm";
+inline constexpr std::string_view label_difference = "Chênh lệch";
+inline constexpr std::string_view label_notes = "Ghi chú";
+inline constexpr std::string_view label_excluded = "Không đủ điều kiện xếp loại";
+inline constexpr std::string_view label_units = "đơn vị";
+
+/// A family's name short enough for a column header: the text before the first comma or
+/// parenthesis ("Công tác dân vận, thực hiện quy chế dân chủ" → "Công tác dân vận").
+std::string short_family_name(const family& f);
+
+/// The class label of row i, or the exclusion label.
+std::string class_label(const ranking& r, std::size_t i);
+
+/// The notes of row i: vetoes that applied, missing values counted as 0, capped
+/// bonus/deduction. Empty when there is nothing to say.
+std::string notes(const ranking& r, std::size_t i);
+
+}  // namespace thidua::detail
