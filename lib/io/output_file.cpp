@@ -6,6 +6,8 @@
 #include <random>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "thidua/io.hpp"
 
 namespace thidua {
@@ -17,9 +19,9 @@ void write_file_atomically(const std::filesystem::path& file, const std::functio
     throw input_error(make_diagnostic(errc::cannot_write, source_position{file.string(), 0, 0}, file.string(), why));
   };
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) fail("the folder " + dir.string() + " does not exist");
+  if (!fs::is_directory(dir, ec)) fail(fmt::format("the folder {} does not exist", dir.string()));
   if (fs::is_directory(file, ec)) fail("it is a folder");
-  const fs::path tmp = dir / ("." + file.filename().string() + ".tmp" + std::to_string(::getpid()));
+  const fs::path tmp = dir / fmt::format(".{}.tmp{}", file.filename().string(), ::getpid());
   try {
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

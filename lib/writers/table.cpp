@@ -1,6 +1,7 @@
 // Plain-text table for a terminal: one section per emulation block, columns aligned by
 // display width so Vietnamese names line up.
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,14 @@ void print_rows(std::ostream& out, std::vector<column>& cols, const std::vector<
   for (const auto& row : rows)
     for (std::size_t k = 0; k < cols.size(); ++k) cols[k].width = std::max(cols[k].width, display_width(row[k]));
   auto line = [&](const auto& cell) {
+    std::ostringstream text;
     for (std::size_t k = 0; k < cols.size(); ++k) {
-      if (k > 0) out << "  ";
-      // The last column is not padded: no trailing spaces.
-      if (k + 1 == cols.size() && !cols[k].right) out << cell(k);
-      else pad(out, cell(k), cols[k].width, cols[k].right);
+      if (k > 0) text << "  ";
+      pad(text, cell(k), cols[k].width, cols[k].right);
     }
-    out << '\n';
+    std::string s = text.str();
+    s.erase(s.find_last_not_of(' ') + 1);  // no trailing spaces
+    out << s << '\n';
   };
   line([&](std::size_t k) { return cols[k].header; });
   std::size_t total = 0;

@@ -1,0 +1,612 @@
+// Reading a scheme from TOML (toml++) into thidua::scheme.
+//
+// This file checks what only the text can tell: TOML syntax, key names (with a suggestion
+// for typos), value types, required keys, the spelling of enumerated strings, and numbers
+// exact to 1/10000. What the values mean (ranges, references, sums, order) is checked by
+// finalize_scheme (lib/model/scheme.cpp), so a scheme built in code gets the same rules.
+// Problems are reported in file order; finalize_scheme's findings about an element whose
+// values could not be read are dropped, since they would only echo the first error.
+//
+// Example:
+//   thidua::diagnostics problems;
+//   if (auto s = thidua::parse_scheme(text, "truong-hoc.toml", problems)) use(*s);
+//   else for (const auto& d : problems.items()) std::cerr << d.to_string() << '\n';
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <set>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "thidua/io.hpp"
+#include "core/text.hpp"  // detail::edit_distance, shared with the CSV reader
+
+namespace thidua {
+namespace {
+
+using key_list = std::initializer_list<std::string_view>;
+
+// "; did you mean 'X'?" for the closest known key within edit distance 2, else "".
+std::string did_you_mean(std::string_view wrong, key_list known) {
+  std::size_t best = 3;
+  std::string_view found;
+  for (const auto k : known) {
+    const std::size_t d = detail::edit_distance(wrong, k);
+    if (d < best && d < std::max(wrong.size(), k.size())) {
+      best = d;
+      found = k;
+    }
+  }
+  return found.empty() ? std::string() : fmt::format("; did you mean '{}'?", found);
+}
+
+std::string in_quotes(std::string_view s) { return fmt::format("\"{}\"", s); }
+
+definition_site site_of(const toml::source_position& p) { return {p.line, p.column}; }
+definition_site site_of(const toml::node& n) { return site_of(n.source().begin); }
+
+// One table being read: names for messages, and whether a value in it was unreadable.
+struct element {
+  std::string path;   // "criterion.CM1": prefix of value names in messages
+  std::string table;  // "[[criterion]] CM1": the table as the author wrote it
+  definition_site site;
+  bool broken = false;
+};
+
+// Why finalize_scheme's findings may be echoes of a problem already reported.
+struct echo_filter {
+  std::set<std::pair<std::uint32_t, std::uint32_t>> broken_sites;
+  bool criteria = false;  // a value of some criterion could not be read
+  bool families = false;
+  bool classes = false;
+  bool scale = false;
+  bool criterion_family_lost = false;  // a criterion whose family we could not read
+  std::set<std::string> unreadable_lists;  // "families", ...: present but not an array of tables
+
+  bool keep(const diagnostic& d) const {
+    if (broken_sites.count({d.where.line, d.where.column})) return false;
+    switch (d.code) {
+      case errc::weights_sum: return !(criteria || families || scale);
+      case errc::empty_scheme:
+        if (d.where.line > 0) return !criterion_family_lost;  // a family left without criteria
+        // "the scheme defines no families: ..." after [family] was written as a plain table.
+        for (const auto& list : unreadable_lists)
+          if (d.message.find("no " + list + ":") != std::string::npos) return false;
+        return true;
+      case errc::thresholds_not_descending:
+      case errc::lowest_class_not_zero: return !classes;
+      default: return true;
+    }
+  }
+};
+
+class reader {
+ public:
+  reader(std::string_view file, scheme& s) : file_(file), s_(s) {}
+
+  std::vector<diagnostic> found;
+  echo_filter echoes;
+
+  void read(const toml::table& root) {
+    const key_list top = {"scheme", "family", "criterion", "bonus", "deduction",
+                          "veto",   "class",  "ranking",   "title", "period"};
+    for (auto&& [key, value] : root) {
+      const std::string_view k = key.str();
+      if (k == "title")
+        report(errc::unsupported_feature, key.source().begin, "[[title]]",
+               "titles (danh hiệu) come in a later version; remove the [[title]] tables for now");
+      else if (k == "period")
+        report(errc::unsupported_feature, key.source().begin, "[[period]]",
+               "periods come in a later version; remove the [[period]] tables for now");
+      else if (std::find(top.begin(), top.end(), k) == top.end())
+        report(errc::unknown_key, key.source().begin, k, "the top level of the file", did_you_mean(k, top));
+    }
+    read_settings(root);
+    using table = toml::table;
+    for_each_table(root, "family", "families", echoes.families,
+                   [&](const table& t, element& e) { read_family(t, e); });
+    for_each_table(root, "criterion", "criteria", echoes.criteria,
+                   [&](const table& t, element& e) { read_criterion(t, e); });
+    read_cap(root, "bonus", s_.bonus_max);
+    read_cap(root, "deduction", s_.deduction_max);
+    bool vetoes_broken = false;  // nothing depends on vetoes being complete
+    for_each_table(root, "veto", "vetoes", vetoes_broken, [&](const table& t, element& e) { read_veto(t, e); });
+    for_each_table(root, "class", "classes", echoes.classes,
+                   [&](const table& t, element& e) { read_class(t, e); });
+    read_ranking(root);
+  }
+
+ private:
+  source_position at(const toml::source_position& p) const { return {std::string(file_), p.line, p.column}; }
+
+  template <class... Args>
+  void report(errc code, const toml::source_position& p, const Args&... args) {
+    found.push_back(make_diagnostic(code, at(p), args...));
+  }
+
+  // A problem with a value: the element keeps its default there, so mark it.
+  template <class... Args>
+  void fail(element& e, errc code, const toml::source_position& p, const Args&... args) {
+    e.broken = true;
+    report(code, p, args...);
+  }
+
+  void check_keys(const toml::table& t, key_list known, const std::string& table_name,
+                  std::string_view unsupported = {}, std::string_view why = {}) {
+    for (auto&& [key, value] : t) {
+      const std::string_view k = key.str();
+      if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+      if (!unsupported.empty() && k == unsupported)
+        report(errc::unsupported_feature, key.source().begin, k, why);
+      else
+        report(errc::unknown_key, key.source().begin, k, table_name, did_you_mean(k, known));
+    }
+  }
+
+  const toml::node* need(const toml::table& t, std::string_view key, element& e, bool required) {
+    const toml::node* n = t.get(key);
+    if (!n && required) fail(e, errc::missing_key, to_toml(e.site), e.table, key);
+    return n;
+  }
+
+  static toml::source_position to_toml(const definition_site& s) { return {s.line, s.column}; }
+
+  std::optional<std::string> read_string(const toml::table& t, std::string_view key, element& e,
+                                         bool required = false) {
+    const toml::node* n = need(t, key, e, required);
+    if (!n) return std::nullopt;
+    if (const auto* v = n->as_string()) {
+      // Ids and names are compared with score-sheet columns, which are NFC: normalise here too.
+      std::string buffer;
+      return std::string(detail::to_nfc(v->get(), buffer));
+    }
+    fail(e, errc::wrong_type, n->source().begin, e.path + "." + std::string(key), "a string (in quotes)");
+    return std::nullopt;
+  }
+
+  std::optional<bool> read_bool(const toml::table& t, std::string_view key, element& e) {
+    const toml::node* n = need(t, key, e, false);
+    if (!n) return std::nullopt;
+    if (const auto* v = n->as_boolean()) return v->get();
+    fail(e, errc::wrong_type, n->source().begin, e.path + "." + std::string(key), "true or false");
+    return std::nullopt;
+  }
+
+  // A TOML integer or float as an exact decimal. Floats go through their shortest decimal
+  // text, so 0.25 is exactly 2500 units and 0.1 is 1000, not 0.1000000000000000055...
+  std::optional<decimal> to_decimal(const toml::node& n, const std::string& what, element& e) {
+    std::string text;
+    if (const auto* i = n.as_integer()) {
+      text = std::to_string(i->get());
+    } else if (const auto* f = n.as_floating_point()) {
+      const double d = f->get();
+      if (!std::isfinite(d)) {
+        fail(e, errc::invalid_value, n.source().begin, what, fmt::format("{}", d), "a finite number");
+        return std::nullopt;
+      }
+      text = fmt::format("{}", d);
+    } else {
+      fail(e, errc::wrong_type, n.source().begin, what, "a number");
+      return std::nullopt;
+    }
+    auto status = decimal::parse_status::ok;
+    decimal value;
+    if (text.find('e') != std::string::npos) {
+      // Shortest form uses an exponent only below 1e-4 or from 1e16: either way no fit.
+      status = std::abs(n.as_floating_point()->get()) < 1 ? decimal::parse_status::too_many_decimals
+                                                          : decimal::parse_status::out_of_range;
+    } else {
+      const auto r = decimal::parse(text);
+      status = r.status;
+      value = r.value;
+    }
+    if (status == decimal::parse_status::too_many_decimals) {
+      fail(e, errc::invalid_value, n.source().begin, what, text,
+           "at most 4 decimals (thidua keeps points exact to 1/10000)");
+      return std::nullopt;
+    }
+    if (status != decimal::parse_status::ok) {
+      fail(e, errc::invalid_value, n.source().begin, what, text, "a number below 922337203685477");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<decimal> read_number(const toml::table& t, std::string_view key, element& e,
+                                     bool required = false) {
+    const toml::node* n = need(t, key, e, required);
+    if (!n) return std::nullopt;
+    return to_decimal(*n, e.path + "." + std::string(key), e);
+  }
+
+  // Calls `read` for each table of an array of tables such as [[criterion]].
+  template <class Read>
+  void for_each_table(const toml::table& root, std::string_view key, std::string_view plural, bool& broken,
+                      Read read) {
+    const toml::node* n = root.get(key);
+    if (!n) return;
+    const toml::array* list = n->as_array();
+    if (!list) {
+      broken = true;
+      echoes.unreadable_lists.emplace(plural);
+      if (key == "criterion") echoes.criterion_family_lost = true;
+      report(errc::wrong_type, n->source().begin, key,
+             fmt::format("an array of tables: write [[{}]] before each one", key));
+      return;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const toml::node& item = *list->get(i);
+      const toml::table* t = item.as_table();
+      if (!t) {
+        broken = true;
+        if (key == "criterion") echoes.criterion_family_lost = true;
+        report(errc::wrong_type, item.source().begin, fmt::format("{} #{}", key, i + 1), "a table");
+        continue;
+      }
+      // Name the element by its id from the start, so every message about it can.
+      element e;
+      const toml::node* id = t->get("id");
+      const std::string name = id && id->is_string() ? id->as_string()->get() : fmt::format("#{}", i + 1);
+      e.path = fmt::format("{}.{}", key, name);
+      e.table = fmt::format("[[{}]] {}", key, name);
+      e.site = site_of(*t);
+      read(*t, e);
+      if (e.broken) {
+        broken = true;
+        echoes.broken_sites.insert({e.site.line, e.site.column});
+      }
+    }
+  }
+
+  void read_settings(const toml::table& root) {
+    const toml::node* n = root.get("scheme");
+    if (!n) {
+      report(errc::missing_key, toml::source_position{0, 0}, "the scheme file", "[scheme]");
+      return;
+    }
+    const toml::table* t = n->as_table();
+    if (!t) {
+      report(errc::wrong_type, n->source().begin, "scheme", "a table: write [scheme] and its keys below it");
+      return;
+    }
+    element e{"scheme", "[scheme]", site_of(*t)};
+    check_keys(*t, {"id", "title", "subject", "scale", "precision", "rounding", "effective", "source", "missing"},
+               e.table);
+    if (auto v = read_string(*t, "id", e, true)) s_.id = *v;
+    if (auto v = read_string(*t, "title", e)) s_.title = *v;
+    if (auto v = read_string(*t, "source", e)) s_.source = *v;
+    if (auto v = read_string(*t, "subject", e)) {
+      s_.subject = *v;
+      s_.sites["scheme.subject"] = site_of(*t->get("subject"));
+    }
+    if (const toml::node* scale = t->get("scale")) {
+      s_.sites["scheme.scale"] = site_of(*scale);
+      if (auto v = to_decimal(*scale, "scheme.scale", e)) s_.scale = *v;
+      else echoes.scale = true;
+    }
+    if (const toml::node* p = t->get("precision")) {
+      s_.sites["scheme.precision"] = site_of(*p);
+      if (const auto* i = p->as_integer()) {
+        const std::int64_t v = i->get();
+        // finalize_scheme checks 0..4; here only keep the number from overflowing an int.
+        if (v < -1000 || v > 1000)
+          report(errc::invalid_value, p->source().begin, "scheme.precision", std::to_string(v),
+                 "0 to 4 decimals for published totals");
+        else
+          s_.precision = static_cast<int>(v);
+      } else {
+        report(errc::wrong_type, p->source().begin, "scheme.precision", "an integer from 0 to 4");
+      }
+    }
+    if (auto v = read_string(*t, "rounding", e)) {
+      if (!parse_rounding(*v, s_.round))
+        report(errc::invalid_value, t->get("rounding")->source().begin, "scheme.rounding", in_quotes(*v),
+               "\"half_up\", \"half_even\", \"down\" or \"up\"");
+    }
+    if (const toml::node* d = t->get("effective")) {
+      s_.sites["scheme.effective"] = site_of(*d);
+      if (const auto* text = d->as_string()) {
+        s_.effective = text->get();
+      } else if (const auto* date = d->as_date()) {
+        const toml::date v = date->get();
+        s_.effective = fmt::format("{:04}-{:02}-{:02}", v.year, v.month, v.day);
+      } else {
+        report(errc::wrong_type, d->source().begin, "scheme.effective",
+               "a date such as 2024-09-01 (bare or in quotes)");
+      }
+    }
+    if (auto v = read_string(*t, "missing", e)) {
+      if (*v == "zero") s_.missing = missing_rule::zero;
+      else if (*v == "error") s_.missing = missing_rule::error;
+      else
+        report(errc::invalid_value, t->get("missing")->source().begin, "scheme.missing", in_quotes(*v),
+               "\"zero\" (an empty cell counts 0 points) or \"error\" (an empty cell is an error)");
+    }
+  }
+
+  void read_family(const toml::table& t, element& e) {
+    check_keys(t, {"id", "name", "weight"}, e.table);
+    family f;
+    f.site = e.site;
+    if (auto v = read_string(t, "id", e, true)) f.id = *v;
+    if (auto v = read_string(t, "name", e)) f.name = *v;
+    if (const toml::node* w = t.get("weight")) f.weight = to_decimal(*w, e.path + ".weight", e);
+    s_.families.push_back(std::move(f));
+  }
+
+  void read_criterion(const toml::table& t, element& e) {
+    check_keys(t, {"id", "family", "name", "max", "input", "step", "tiers", "better", "linear"}, e.table);
+    criterion c;
+    c.site = e.site;
+    if (auto v = read_string(t, "id", e, true)) c.id = *v;
+    if (auto v = read_string(t, "family", e, true)) c.family = *v;
+    else echoes.criterion_family_lost = true;
+    if (auto v = read_string(t, "name", e)) c.name = *v;
+    if (auto v = read_number(t, "max", e, true)) c.max = *v;
+    if (auto v = read_string(t, "input", e)) {
+      if (*v == "points") c.input = input_kind::points;
+      else if (*v == "percent") c.input = input_kind::percent;
+      else if (*v == "count") c.input = input_kind::count;
+      else if (*v == "yes_no") c.input = input_kind::yes_no;
+      else
+        fail(e, errc::invalid_value, t.get("input")->source().begin, e.path + ".input", in_quotes(*v),
+             "\"points\", \"percent\", \"count\" or \"yes_no\"");
+    }
+    if (auto v = read_number(t, "step", e)) c.step = *v;
+    if (auto v = read_string(t, "better", e)) {
+      if (*v == "lower") c.lower_is_better = true;
+      else if (*v != "higher")
+        fail(e, errc::invalid_value, t.get("better")->source().begin, e.path + ".better", in_quotes(*v),
+             "\"higher\" (tiers give points from a value of at least the threshold) or \"lower\" (at most)");
+    }
+    if (const toml::node* n = t.get("tiers")) read_tiers(*n, c, e);
+    if (const toml::node* n = t.get("linear")) read_linear(*n, c, e);
+    s_.criteria.push_back(std::move(c));
+  }
+
+  void read_tiers(const toml::node& n, criterion& c, element& e) {
+    const std::string what = e.path + ".tiers";
+    const toml::array* list = n.as_array();
+    if (!list) {
+      fail(e, errc::wrong_type, n.source().begin, what,
+           "a list of [threshold, points] pairs, e.g. [[99, 10], [90, 5]]");
+      return;
+    }
+    if (list->empty()) {
+      fail(e, errc::invalid_value, n.source().begin, what, "[]", "at least one [threshold, points] pair");
+      return;
+    }
+    for (std::size_t k = 0; k < list->size(); ++k) {
+      const toml::node& item = *list->get(k);
+      const toml::array* pair = item.as_array();
+      if (!pair || pair->size() != 2) {
+        fail(e, errc::wrong_type, item.source().begin, fmt::format("{} (tier {})", what, k + 1),
+             "a pair [threshold, points], e.g. [90, 5]");
+        continue;
+      }
+      const auto threshold = to_decimal(*pair->get(0), fmt::format("{} (tier {} threshold)", what, k + 1), e);
+      const auto points = to_decimal(*pair->get(1), fmt::format("{} (tier {} points)", what, k + 1), e);
+      if (threshold && points) c.tiers.push_back({*threshold, *points});
+    }
+  }
+
+  void read_linear(const toml::node& n, criterion& c, element& e) {
+    const toml::table* t = n.as_table();
+    if (!t) {
+      fail(e, errc::wrong_type, n.source().begin, e.path + ".linear",
+           "a table such as { full = 100, zero = 50 }");
+      return;
+    }
+    element inner{e.path + ".linear", "linear of " + e.table, site_of(n)};
+    check_keys(*t, {"full", "zero"}, inner.table);
+    const auto full = read_number(*t, "full", inner, true);
+    const auto zero = read_number(*t, "zero", inner, true);
+    if (full && zero) c.linear = linear_rule{*full, *zero};
+    if (inner.broken) e.broken = true;
+  }
+
+  // [bonus] and [deduction]: a table with its cap.
+  void read_cap(const toml::table& root, std::string_view key, std::optional<decimal>& cap) {
+    const toml::node* n = root.get(key);
+    if (!n) return;
+    const toml::table* t = n->as_table();
+    if (!t) {
+      report(errc::wrong_type, n->source().begin, key,
+             fmt::format("a table: write [{}] and max = ... below it", key));
+      return;
+    }
+    element e{std::string(key), fmt::format("[{}]", key), site_of(*t)};
+    check_keys(*t, {"max"}, e.table);
+    if (const toml::node* m = need(*t, "max", e, true)) {
+      s_.sites[e.path + ".max"] = site_of(*m);
+      cap = to_decimal(*m, e.path + ".max", e);
+    }
+  }
+
+  void read_veto(const toml::table& t, element& e) {
+    check_keys(t, {"id", "name", "flag", "cap_class", "exclude"}, e.table);
+    veto v;
+    v.site = e.site;
+    if (auto x = read_string(t, "id", e, true)) v.id = *x;
+    if (auto x = read_string(t, "name", e)) v.name = *x;
+    if (auto x = read_string(t, "flag", e)) v.flag = *x;
+    if (auto x = read_string(t, "cap_class", e)) v.cap_class = *x;
+    if (auto x = read_bool(t, "exclude", e)) v.exclude = *x;
+    s_.vetoes.push_back(std::move(v));
+  }
+
+  void read_class(const toml::table& t, element& e) {
+    check_keys(t, {"id", "name", "min", "min_family"}, e.table, "quota",
+               "class quotas come in a later version; remove the key for now");
+    class_def c;
+    c.site = e.site;
+    if (auto v = read_string(t, "id", e, true)) c.id = *v;
+    if (auto v = read_string(t, "name", e)) c.name = *v;
+    if (auto v = read_number(t, "min", e, true)) c.min = *v;
+    if (const toml::node* n = t.get("min_family")) {
+      if (const toml::table* mins = n->as_table()) {
+        // toml++ keeps keys sorted; keep the author's order instead.
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (auto&& [key, value] : *mins) entries.emplace_back(&key, &value);
+        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+          const auto pa = a.first->source().begin, pb = b.first->source().begin;
+          return std::pair(pa.line, pa.column) < std::pair(pb.line, pb.column);
+        });
+        for (const auto& [key, value] : entries) {
+          const std::string family(key->str());
+          if (auto v = to_decimal(*value, fmt::format("{}.min_family.{}", e.path, family), e))
+            c.min_family.push_back({family, *v, 0});
+        }
+      } else {
+        fail(e, errc::wrong_type, n->source().begin, e.path + ".min_family",
+             "a table of family = minimum, e.g. { dan_van = 24 }");
+      }
+    }
+    s_.classes.push_back(std::move(c));
+  }
+
+  void read_ranking(const toml::table& root) {
+    const toml::node* n = root.get("ranking");
+    if (!n) return;
+    const toml::table* t = n->as_table();
+    if (!t) {
+      report(errc::wrong_type, n->source().begin, "ranking", "a table: write [ranking] and its keys below it");
+      return;
+    }
+    element e{"ranking", "[ranking]", site_of(*t)};
+    check_keys(*t, {"order", "ties"}, e.table);
+    if (auto v = read_string(*t, "ties", e)) {
+      if (*v == "competition") s_.ties = tie_rule::competition;
+      else if (*v == "dense") s_.ties = tie_rule::dense;
+      else
+        report(errc::invalid_value, t->get("ties")->source().begin, "ranking.ties", in_quotes(*v),
+               "\"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)");
+    }
+    const toml::node* order = t->get("order");
+    if (!order) return;
+    const toml::array* keys = order->as_array();
+    if (!keys) {
+      report(errc::wrong_type, order->source().begin, "ranking.order",
+             "a list of keys such as [\"class\", \"total\", \"id\"]");
+      return;
+    }
+    s_.sites["ranking.order"] = site_of(*order);
+    s_.order.clear();
+    for (std::size_t j = 0; j < keys->size(); ++j) {
+      const toml::node& item = *keys->get(j);
+      const auto* text = item.as_string();
+      if (!text) {
+        report(errc::wrong_type, item.source().begin, fmt::format("ranking.order (key {})", j + 1), "a string");
+        continue;
+      }
+      std::string nfc_buffer;
+      const std::string k(detail::to_nfc(text->get(), nfc_buffer));
+      ranking_key key;
+      if (k == "class") key.what = ranking_key::kind::class_;
+      else if (k == "total") key.what = ranking_key::kind::total;
+      else if (k == "id") key.what = ranking_key::kind::id;
+      else if (k == "name") key.what = ranking_key::kind::name;
+      else if (k.starts_with("family:") && k.size() > 7) key = {ranking_key::kind::family, k.substr(7), 0};
+      else if (k.starts_with("criterion:") && k.size() > 10) key = {ranking_key::kind::criterion, k.substr(10), 0};
+      else {
+        report(errc::invalid_value, item.source().begin, "ranking.order", in_quotes(k),
+               "\"class\", \"total\", \"family:<id>\", \"criterion:<id>\", \"id\" or \"name\"");
+        continue;
+      }
+      s_.sites[fmt::format("ranking.order.{}", s_.order.size())] = site_of(item);
+      s_.order.push_back(std::move(key));
+    }
+  }
+
+  std::string_view file_;
+  scheme& s_;
+};
+
+}  // namespace
+
+std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_name, diagnostics& out) {
+  toml::table root;
+  try {
+    root = toml::parse(toml, std::string_view(file_name));
+  } catch (const toml::parse_error& e) {
+    const auto p = e.source().begin;
+    out.add(make_diagnostic(errc::toml_syntax, source_position{std::string(file_name), p.line, p.column},
+                            std::string(e.description())));
+    return std::nullopt;
+  }
+
+  scheme s;
+  s.file = std::string(file_name);
+  reader r(file_name, s);
+  r.read(root);
+
+  diagnostics semantic(std::numeric_limits<std::size_t>::max());
+  finalize_scheme(s, semantic);
+  std::vector<diagnostic> all = std::move(r.found);
+  for (auto& d : std::move(semantic).take())
+    if (r.echoes.keep(d)) all.push_back(std::move(d));
+
+  if (all.empty()) return s;
+  // File order reads best; whole-file problems (line 0) first.
+  std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
+    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  });
+  for (auto& d : all) out.add(std::move(d));
+  return std::nullopt;
+}
+
+scheme parse_scheme(std::string_view toml, std::string_view file_name) {
+  diagnostics problems;
+  auto s = parse_scheme(toml, file_name, problems);
+  if (!s) {
+    const std::size_t total = problems.count();
+    throw input_error(std::move(problems).take(), total);
+  }
+  return std::move(*s);
+}
+
+std::optional<scheme> load_scheme(const std::filesystem::path& file, diagnostics& out) {
+  std::string text;
+  try {
+    text = read_file(file);
+  } catch (const input_error& e) {
+    for (const auto& d : e.diagnostics()) out.add(d);
+    return std::nullopt;
+  }
+  return parse_scheme(text, file.string(), out);
+}
+
+scheme load_scheme(const std::filesystem::path& file) {
+  diagnostics problems;
+  auto s = load_scheme(file, problems);
+  if (!s) {
+    const std::size_t total = problems.count();
+    throw input_error(std::move(problems).take(), total);
+  }
+  return std::move(*s);
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  const auto fail = [&](int error) {
+    return input_error(make_diagnostic(errc::cannot_open, source_position{file.string(), 0, 0}, file.string(),
+                                       std::generic_category().message(error)));
+  };
+  errno = 0;
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
+  if (!f) throw fail(errno != 0 ? errno : ENOENT);
+  std::string data;
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f.get())) > 0) data.append(buffer, n);
+  // A directory opens fine on Linux and fails on the first read (EISDIR).
+  if (std::ferror(f.get())) throw fail(errno != 0 ? errno : EIO);
+  return data;
+}
+
+}  // namespace thidua
