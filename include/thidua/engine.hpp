@@ -48,6 +48,18 @@ struct criterion_score {
 /// Scores one criterion. Exact except `linear`, rounded to 1/10000 with the scheme's rule.
 criterion_score score_criterion(const scheme& s, const criterion& c, sheet::value_type value) noexcept;
 
+/// How a class quota decided about one subject that reached the class (before the quota).
+struct quota_decision {
+  std::size_t quota_class = 0;  ///< the class whose quota this is (index into scheme().classes)
+  std::uint32_t position = 0;   ///< the subject's place among the candidates, 1 = best
+  std::uint32_t candidates = 0; ///< subjects of the scope that reached the class before the quota
+  std::uint32_t base = 0;       ///< the quota's base, counted on the final result
+  std::uint32_t limit = 0;      ///< max × base, rounded as the scheme says
+  std::uint32_t kept = 0;       ///< candidates that kept the class
+  bool demoted = false;         ///< this subject dropped to a lower class
+  bool tie_at_cut = false;      ///< the cut fell inside a tie and the scheme's `ties` rule applied
+};
+
 /// The status of a subject after classification.
 enum class standing {
   ranked,    ///< classified and ranked
@@ -94,6 +106,12 @@ class ranking {
   std::ptrdiff_t class_by_score(std::size_t i) const noexcept { return class_by_score_[i]; }
   /// Vetoes that applied (indices into scheme().vetoes), in scheme order.
   std::vector<std::size_t> vetoes(std::size_t i) const;
+  /// Quota decisions about this subject, best class first (empty when no quota applied).
+  std::vector<quota_decision> quota_decisions(std::size_t i) const;
+  /// Class before quotas (after vetoes), or -1 when excluded.
+  std::ptrdiff_t class_before_quota(std::size_t i) const noexcept {
+    return class_before_quota_.empty() ? class_[i] : class_before_quota_[i];
+  }
   /// Rank inside the block (1-based), 0 when excluded.
   std::uint32_t rank(std::size_t i) const noexcept { return rank_[i]; }
   /// Criteria left empty and counted as 0.
@@ -108,7 +126,7 @@ class ranking {
   std::ptrdiff_t find(std::string_view id) const { return labels_->find(id); }
 
  private:
-  friend ranking rank(const thidua::scheme&, const sheet&, const rank_options&);
+  friend class ranking_builder;
   std::shared_ptr<const thidua::scheme> scheme_;
   std::shared_ptr<const sheet> labels_;  // ids, names and groups (values not kept)
   std::size_t size_ = 0, family_count_ = 0;
@@ -118,12 +136,44 @@ class ranking {
   std::vector<std::ptrdiff_t> class_, class_by_score_;
   std::vector<std::uint32_t> rank_, missing_;
   std::vector<std::uint64_t> veto_mask_;    // bit v: scheme().vetoes[v] applied
+  std::vector<std::ptrdiff_t> class_before_quota_;  // empty when the scheme has no quota
+  std::vector<std::pair<std::uint32_t, quota_decision>> quota_;  // by row, then class
   std::vector<std::int64_t> self_total_;    // INT64_MIN when none
   std::vector<std::size_t> order_;
 };
 
 /// Scores, classifies and ranks every subject of `sh` under `s`.
 ranking rank(const scheme& s, const sheet& sh, const rank_options& options = {});
+
+/// Builds a ranking from a sheet given in pieces (read_sheet_chunks in io.hpp), so that a
+/// country-size sheet never has to be held whole: each piece is scored and classified when
+/// it is added and only its results and labels are kept. Ranks are given by finish().
+/// The result is identical to rank() on the concatenated sheet.
+///
+/// Example:
+///   thidua::ranking_builder b(scheme);
+///   thidua::read_sheet_chunks(scheme, "country.csv", problems, {}, 65536,
+///                             [&](thidua::sheet&& piece) { b.add(piece); });
+///   thidua::ranking r = std::move(b).finish();
+class ranking_builder {
+ public:
+  explicit ranking_builder(const scheme& s);
+  ranking_builder(ranking_builder&&) noexcept;
+  ranking_builder& operator=(ranking_builder&&) noexcept;
+  ~ranking_builder();
+
+  /// Scores every row of `piece` (on all cores) and keeps results and labels.
+  /// Pieces must share the flag columns (same names, same order).
+  void add(const sheet& piece);
+  /// Number of subjects added so far.
+  std::size_t size() const noexcept;
+  /// Ranks inside blocks and returns the ranking. `options.self_scores` is matched by id.
+  ranking finish(const rank_options& options = {}) &&;
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
 
 /// Line-by-line account of one subject's score: every criterion's raw value, rule and
 /// points, family subtotals before and after renormalisation, bonus and deduction before

@@ -102,6 +102,23 @@ struct family_minimum {
   std::size_t family_index = 0;  ///< filled by finalize_scheme
 };
 
+/// A cap on how many subjects may hold a class, e.g. "xuất sắc at most 20% of the number
+/// rated tốt, per emulation block, rounded down". Subjects over the cap drop to the next class
+/// they qualify for, lowest in ranking order first. The base is counted on the final result,
+/// after the demotions (docs/scheme.md, "Quotas").
+struct class_quota {
+  enum class scope { group, all };
+  enum class at_tie { drop, stay };
+  decimal max{};                 ///< share of the base, 0 < max <= 1 (0.2 = 20%)
+  std::string of{};              ///< "class:<id>" (subjects holding that class) or "all" (classified subjects)
+  scope per = scope::group;      ///< per emulation block (or unit, for members) or over all subjects
+  rounding round = rounding::down;  ///< how max × base becomes a whole number
+  at_tie ties = at_tie::drop;    ///< subjects tied at the cut: all drop, or all stay (may exceed the cap)
+  definition_site site{};
+
+  std::ptrdiff_t of_class_index = -1;  ///< filled by finalize_scheme; -1 for "all"
+};
+
 /// A class (xếp loại), reached when the published total is at least `min` and every
 /// per-family minimum is met. Classes are listed best first.
 struct class_def {
@@ -109,6 +126,7 @@ struct class_def {
   std::string name{};
   decimal min{};
   std::vector<family_minimum> min_family{};
+  std::optional<class_quota> quota{};
   definition_site site{};
 };
 

@@ -89,6 +89,12 @@ class sheet {
   /// ranking keeps so that a country-size sheet can be released after scoring.
   sheet labels_only() const;
 
+  /// Appends the labels of every row of `other` (ids, names, groups, bonus, deduction,
+  /// flags, source lines) without values. `other` must have the same flag names in the same
+  /// order, or this sheet must have none yet (it then takes other's). For a sheet built by
+  /// criteria_count() == 0 (labels only), as rankings keep.
+  void append_labels(const sheet& other);
+
   /// Row of a subject id, or -1. Builds an index on first use (not thread-safe with writers).
   std::ptrdiff_t find(std::string_view id) const;
 

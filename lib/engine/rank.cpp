@@ -1,9 +1,13 @@
-// rank(): score every subject (in parallel: rows are independent), classify, then rank
-// inside each emulation block by the scheme's ordered keys.
+// rank() and ranking_builder: score every subject (in parallel: rows are independent),
+// classify, then rank inside each emulation block by the scheme's ordered keys.
+//
+// A sheet may come whole (rank) or in pieces (ranking_builder::add): scoring and
+// classification need only the row, so each piece is scored as it arrives and only its
+// results and labels are kept; ranking needs every subject of a block and waits for finish().
 //
 // Determinism: each row's numbers depend only on that row; blocks are ordered by
 // Vietnamese collation of their names and subjects inside a block by the ranking keys and
-// finally by id, so neither row order nor thread count changes the output.
+// finally by id, so neither row order, piece size nor thread count changes the output.
 #include <algorithm>
 #include <cstring>
 #include <numeric>
@@ -47,50 +51,74 @@ std::vector<std::size_t> ranking::vetoes(std::size_t i) const {
   return v;
 }
 
+std::vector<quota_decision> ranking::quota_decisions(std::size_t i) const {
+  std::vector<quota_decision> out;
+  auto it = std::lower_bound(quota_.begin(), quota_.end(), static_cast<std::uint32_t>(i),
+                             [](const auto& entry, std::uint32_t row) { return entry.first < row; });
+  for (; it != quota_.end() && it->first == i; ++it) out.push_back(it->second);
+  return out;
+}
+
 std::optional<decimal> ranking::self_total(std::size_t i) const noexcept {
   if (self_total_.empty() || self_total_[i] == no_self_total) return std::nullopt;
   return decimal::from_units(self_total_[i]);
 }
 
-ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
+struct ranking_builder::state {
   ranking r;
-  r.scheme_ = std::make_shared<const scheme>(s);
-  r.labels_ = std::make_shared<const sheet>(sh.labels_only());
-  const std::size_t n = sh.size(), nf = s.families.size();
-  r.size_ = n;
-  r.family_count_ = nf;
-  r.total_.resize(n);
-  r.total_exact_.resize(n);
-  r.families_.resize(n * nf);
-  r.families_exact_.resize(n * nf);
-  r.bonus_given_.resize(n);
-  r.bonus_counted_.resize(n);
-  r.deduction_given_.resize(n);
-  r.deduction_counted_.resize(n);
-  r.status_.assign(n, standing::ranked);
-  r.class_.resize(n);
-  r.class_by_score_.resize(n);
-  r.rank_.assign(n, 0);
-  r.missing_.resize(n);
-  r.veto_mask_.assign(n, 0);
+  sheet labels;
+  std::vector<std::size_t> key_criteria;  // criteria that ranking keys read (criterion:X)
+  std::vector<decimal> key_points;        // their points, per row
+};
 
-  // Which sheet flag triggers each veto (-1: the sheet has no such column, never triggers).
+ranking_builder::ranking_builder(const scheme& s) : state_(std::make_unique<state>()) {
+  ranking& r = state_->r;
+  r.scheme_ = std::make_shared<const scheme>(s);
+  r.family_count_ = s.families.size();
+  for (const auto& k : s.order)
+    if (k.what == ranking_key::kind::criterion) state_->key_criteria.push_back(k.index);
+}
+
+ranking_builder::ranking_builder(ranking_builder&&) noexcept = default;
+ranking_builder& ranking_builder::operator=(ranking_builder&&) noexcept = default;
+ranking_builder::~ranking_builder() = default;
+
+std::size_t ranking_builder::size() const noexcept { return state_->r.size_; }
+
+void ranking_builder::add(const sheet& piece) {
+  ranking& r = state_->r;
+  const scheme& s = *r.scheme_;
+  const std::size_t base = r.size_, n = piece.size(), nf = s.families.size();
+  const std::size_t total_rows = base + n;
+  r.total_.resize(total_rows);
+  r.total_exact_.resize(total_rows);
+  r.families_.resize(total_rows * nf);
+  r.families_exact_.resize(total_rows * nf);
+  r.bonus_given_.resize(total_rows);
+  r.bonus_counted_.resize(total_rows);
+  r.deduction_given_.resize(total_rows);
+  r.deduction_counted_.resize(total_rows);
+  r.status_.resize(total_rows, standing::ranked);
+  r.class_.resize(total_rows);
+  r.class_by_score_.resize(total_rows);
+  r.missing_.resize(total_rows);
+  r.veto_mask_.resize(total_rows, 0);
+  const auto& key_criteria = state_->key_criteria;
+  auto& key_points = state_->key_points;
+  key_points.resize(total_rows * key_criteria.size());
+
+  // Which flag of the piece triggers each veto (-1: no such column, never triggers).
   std::vector<std::ptrdiff_t> veto_flag(s.vetoes.size());
   for (std::size_t v = 0; v < s.vetoes.size(); ++v)
-    veto_flag[v] = sh.find_flag(s.vetoes[v].flag.empty() ? s.vetoes[v].id : s.vetoes[v].flag);
-
-  // Criterion points that ranking keys read (criterion:X), kept per row.
-  std::vector<std::size_t> key_criteria;
-  for (const auto& k : s.order)
-    if (k.what == ranking_key::kind::criterion) key_criteria.push_back(k.index);
-  std::vector<decimal> key_points(n * key_criteria.size());
+    veto_flag[v] = piece.find_flag(s.vetoes[v].flag.empty() ? s.vetoes[v].id : s.vetoes[v].flag);
 
   parallel_rows(n, [&](std::size_t begin, std::size_t end) {
     detail::subject_score sc;
     std::vector<decimal> published(nf);
-    for (std::size_t i = begin; i < end; ++i) {
-      const auto values = sh.values(i);
-      detail::score_subject(s, values, sh.bonus(i), sh.deduction(i), sc);
+    for (std::size_t p = begin; p < end; ++p) {
+      const std::size_t i = base + p;
+      const auto values = piece.values(p);
+      detail::score_subject(s, values, piece.bonus(p), piece.deduction(p), sc);
       r.total_[i] = sc.total;
       r.total_exact_[i] = sc.total_unrounded;
       for (std::size_t f = 0; f < nf; ++f) {
@@ -98,9 +126,9 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
         published[f] = sc.families[f].subtotal.rounded(s.precision, s.round);
         r.families_[i * nf + f] = published[f];
       }
-      r.bonus_given_[i] = sh.bonus(i);
+      r.bonus_given_[i] = piece.bonus(p);
       r.bonus_counted_[i] = sc.bonus_counted;
-      r.deduction_given_[i] = sh.deduction(i);
+      r.deduction_given_[i] = piece.deduction(p);
       r.deduction_counted_[i] = sc.deduction_counted;
       r.missing_[i] = sc.missing;
       for (std::size_t k = 0; k < key_criteria.size(); ++k)
@@ -110,7 +138,7 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
       auto cls = static_cast<std::ptrdiff_t>(detail::class_for(s, sc.total, published));
       r.class_by_score_[i] = cls;
       for (std::size_t v = 0; v < s.vetoes.size(); ++v) {
-        if (veto_flag[v] < 0 || !sh.flag(i, static_cast<std::size_t>(veto_flag[v]))) continue;
+        if (veto_flag[v] < 0 || !piece.flag(p, static_cast<std::size_t>(veto_flag[v]))) continue;
         r.veto_mask_[i] |= std::uint64_t{1} << v;
         if (s.vetoes[v].exclude) r.status_[i] = standing::excluded;
         else if (s.vetoes[v].cap_class) cls = std::max(cls, static_cast<std::ptrdiff_t>(s.vetoes[v].cap_class_index));
@@ -123,8 +151,20 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
       }
     }
   });
+  state_->labels.append_labels(piece);
+  r.size_ = total_rows;
+}
 
-  // Collation keys only when a key or the block order needs them.
+ranking ranking_builder::finish(const rank_options& options) && {
+  ranking r = std::move(state_->r);
+  const sheet& sh = state_->labels;
+  const scheme& s = *r.scheme_;
+  const std::size_t n = r.size_, nf = s.families.size();
+  const auto& key_points = state_->key_points;
+  const std::size_t nk = state_->key_criteria.size();
+  r.rank_.assign(n, 0);
+
+  // Collation keys only when a key needs them.
   const bool by_name = std::any_of(s.order.begin(), s.order.end(),
                                    [](const ranking_key& k) { return k.what == ranking_key::kind::name; });
   std::vector<std::string> name_keys;
@@ -144,8 +184,9 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
     for (std::size_t i = 0; i < n; ++i) rows[fill[sh.group_index(i)]++] = i;
   }
 
-  // Compare two ranked rows by the scheme's keys: negative when a goes first.
-  auto compare = [&](std::size_t a, std::size_t b) -> int {
+  // Compare two ranked rows by the scheme's keys: negative when a goes first. With
+  // `merit_only`, the id and name keys (arbitrary tie-breakers, not merit) are skipped.
+  auto compare = [&](std::size_t a, std::size_t b, bool merit_only = false) -> int {
     std::size_t ck = 0;
     for (const ranking_key& k : s.order) {
       switch (k.what) {
@@ -161,18 +202,19 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
           break;
         }
         case ranking_key::kind::criterion: {
-          const decimal pa = key_points[a * key_criteria.size() + ck];
-          const decimal pb = key_points[b * key_criteria.size() + ck];
+          const decimal pa = key_points[a * nk + ck], pb = key_points[b * nk + ck];
           ++ck;
           if (pa != pb) return pa > pb ? -1 : 1;
           break;
         }
         case ranking_key::kind::id: {
+          if (merit_only) break;
           const int c = sh.id(a).compare(sh.id(b));
           if (c != 0) return c;
           break;
         }
         case ranking_key::kind::name: {
+          if (merit_only) break;
           const int c = name_keys[a].compare(name_keys[b]);
           if (c != 0) return c;
           break;
@@ -181,6 +223,88 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
     }
     return 0;
   };
+
+  // Class quotas, best class first: a subject dropped from one class may meet the quota of
+  // the next. Candidates are taken in ranking order; the base is counted on the result.
+  const bool any_quota =
+      std::any_of(s.classes.begin(), s.classes.end(), [](const class_def& c) { return c.quota.has_value(); });
+  if (any_quota) {
+    r.class_before_quota_ = r.class_;
+    std::vector<std::size_t> all_rows;
+    for (std::size_t k = 0; k < s.classes.size(); ++k) {
+      if (!s.classes[k].quota) continue;
+      const class_quota& q = *s.classes[k].quota;
+      auto decide = [&](std::span<const std::size_t> scope) {
+        std::vector<std::size_t> cand;
+        std::uint32_t b0 = 0;
+        for (std::size_t i : scope) {
+          if (r.status_[i] != standing::ranked) continue;
+          if (r.class_[i] == static_cast<std::ptrdiff_t>(k)) cand.push_back(i);
+          else if (q.of_class_index < 0 || r.class_[i] == q.of_class_index) ++b0;
+        }
+        if (cand.empty()) return;
+        std::sort(cand.begin(), cand.end(), [&](std::size_t a, std::size_t b) {
+          const int c = compare(a, b);
+          return c != 0 ? c < 0 : sh.id(a) < sh.id(b);
+        });
+        const std::size_t c = cand.size();
+        // Where each candidate lands if dropped, and how many landings join the base.
+        std::vector<std::size_t> landing(c);
+        std::vector<std::uint32_t> joins_base(c + 1, 0);
+        for (std::size_t j = 0; j < c; ++j)
+          landing[j] = detail::class_for(s, r.total_[cand[j]],
+                                         std::span<const decimal>(r.families_.data() + cand[j] * nf, nf), nullptr,
+                                         k + 1);
+        for (std::size_t j = c; j-- > 0;)
+          joins_base[j] = joins_base[j + 1] +
+                          (q.of_class_index < 0 || landing[j] == static_cast<std::size_t>(q.of_class_index) ? 1 : 0);
+        auto base_if_kept = [&](std::size_t kept_count) {
+          // With of = "all", kept and dropped candidates are all classified subjects.
+          return q.of_class_index < 0 ? b0 + static_cast<std::uint32_t>(c) : b0 + joins_base[kept_count];
+        };
+        auto limit_of = [&](std::uint32_t base) {
+          const decimal exact = decimal::from_units(q.max.units() * static_cast<std::int64_t>(base));
+          return static_cast<std::uint32_t>(exact.rounded(0, q.round).units() / decimal::units_per_point);
+        };
+        std::size_t kept = c;
+        while (kept > 0 && kept > limit_of(base_if_kept(kept))) --kept;
+        std::size_t tie_first = c, tie_last = c;  // the tie group at the cut, if any
+        if (kept > 0 && kept < c && compare(cand[kept - 1], cand[kept], true) == 0) {
+          tie_first = kept - 1;
+          while (tie_first > 0 && compare(cand[tie_first - 1], cand[kept], true) == 0) --tie_first;
+          tie_last = kept + 1;
+          while (tie_last < c && compare(cand[tie_last], cand[kept - 1], true) == 0) ++tie_last;
+          kept = q.ties == class_quota::at_tie::drop ? tie_first : tie_last;
+        }
+        const std::uint32_t base = base_if_kept(kept);
+        for (std::size_t j = 0; j < c; ++j) {
+          quota_decision d;
+          d.quota_class = k;
+          d.position = static_cast<std::uint32_t>(j + 1);
+          d.candidates = static_cast<std::uint32_t>(c);
+          d.base = base;
+          d.limit = limit_of(base);
+          d.kept = static_cast<std::uint32_t>(kept);
+          d.demoted = j >= kept;
+          d.tie_at_cut = j >= tie_first && j < tie_last;
+          if (d.demoted) r.class_[cand[j]] = static_cast<std::ptrdiff_t>(landing[j]);
+          r.quota_.emplace_back(static_cast<std::uint32_t>(cand[j]), d);
+        }
+      };
+      if (q.per == class_quota::scope::all) {
+        if (all_rows.empty()) {
+          all_rows.resize(n);
+          std::iota(all_rows.begin(), all_rows.end(), 0);
+        }
+        decide(all_rows);
+      } else {
+        for (std::size_t g = 0; g < ng; ++g)
+          decide(std::span<const std::size_t>(rows.data() + start[g], start[g + 1] - start[g]));
+      }
+    }
+    std::stable_sort(r.quota_.begin(), r.quota_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
 
   std::vector<std::size_t> group_order(ng);
   std::iota(group_order.begin(), group_order.end(), 0);
@@ -193,8 +317,8 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
     });
   }
 
-  r.order_.reserve(n);
-  for (std::size_t g : group_order) {
+  // Blocks are independent: sort them on all cores, each block by one thread.
+  auto rank_block = [&](std::size_t g) {
     auto first = rows.begin() + static_cast<std::ptrdiff_t>(start[g]);
     auto last = rows.begin() + static_cast<std::ptrdiff_t>(start[g + 1]);
     auto excluded = std::stable_partition(first, last, [&](std::size_t i) { return r.status_[i] == standing::ranked; });
@@ -212,21 +336,34 @@ ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
       }
       r.rank_[*it] = current;
     }
-    r.order_.insert(r.order_.end(), first, last);
-  }
+  };
+  parallel_rows(ng, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t g = begin; g < end; ++g) rank_block(g);
+  });
+  r.order_.reserve(n);
+  for (std::size_t g : group_order)
+    r.order_.insert(r.order_.end(), rows.begin() + static_cast<std::ptrdiff_t>(start[g]),
+                    rows.begin() + static_cast<std::ptrdiff_t>(start[g + 1]));
 
+  r.labels_ = std::make_shared<const sheet>(std::move(state_->labels));
   if (options.self_scores != nullptr) {
     const sheet& self = *options.self_scores;
     r.self_total_.assign(n, no_self_total);
     detail::subject_score sc;
     for (std::size_t j = 0; j < self.size(); ++j) {
-      const std::ptrdiff_t i = sh.find(self.id(j));
+      const std::ptrdiff_t i = r.find(self.id(j));
       if (i < 0) continue;
       detail::score_subject(s, self.values(j), self.bonus(j), self.deduction(j), sc);
       r.self_total_[static_cast<std::size_t>(i)] = sc.total.units();
     }
   }
   return r;
+}
+
+ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
+  ranking_builder builder(s);
+  builder.add(sh);
+  return std::move(builder).finish(options);
 }
 
 }  // namespace thidua

@@ -104,8 +104,8 @@ void score_subject(const scheme& s, std::span<const sheet::value_type> values, d
 }
 
 std::size_t class_for(const scheme& s, decimal total, std::span<const decimal> published_families,
-                      std::vector<std::pair<std::size_t, std::size_t>>* blocked) {
-  for (std::size_t k = 0; k < s.classes.size(); ++k) {
+                      std::vector<std::pair<std::size_t, std::size_t>>* blocked, std::size_t from) {
+  for (std::size_t k = from; k < s.classes.size(); ++k) {
     const class_def& cl = s.classes[k];
     if (total < cl.min) continue;
     bool ok = true;

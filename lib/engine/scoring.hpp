@@ -33,7 +33,8 @@ void score_subject(const scheme& s, std::span<const sheet::value_type> values, d
 
 /// The class the published total and family subtotals reach (index into s.classes).
 /// `blocked`, when non-null, receives the better classes a family minimum blocked.
+/// Classes better than `from` are not considered (a subject dropped by a quota below it).
 std::size_t class_for(const scheme& s, decimal total, std::span<const decimal> published_families,
-                      std::vector<std::pair<std::size_t, std::size_t>>* blocked = nullptr);
+                      std::vector<std::pair<std::size_t, std::size_t>>* blocked = nullptr, std::size_t from = 0);
 
 }  // namespace thidua::detail

@@ -442,8 +442,7 @@ class reader {
   }
 
   void read_class(const toml::table& t, element& e) {
-    check_keys(t, {"id", "name", "min", "min_family"}, e.table, "quota",
-               "class quotas come in a later version; remove the key for now");
+    check_keys(t, {"id", "name", "min", "min_family", "quota"}, e.table);
     class_def c;
     c.site = e.site;
     if (auto v = read_string(t, "id", e, true)) c.id = *v;
@@ -468,7 +467,40 @@ class reader {
              "a table of family = minimum, e.g. { dan_van = 24 }");
       }
     }
+    if (const toml::node* n = t.get("quota")) {
+      if (const toml::table* q = n->as_table()) c.quota = read_quota(*q, e, site_of(*n));
+      else
+        fail(e, errc::wrong_type, n->source().begin, e.path + ".quota",
+             "a table, e.g. { max = 0.20, of = \"class:tot\", per = \"group\", round = \"down\" }");
+    }
     s_.classes.push_back(std::move(c));
+  }
+
+  class_quota read_quota(const toml::table& t, element& e, definition_site site) {
+    check_keys(t, {"max", "of", "per", "round", "ties"}, e.table + " quota");
+    class_quota q;
+    q.site = site;
+    element sub = e;
+    sub.path = e.path + ".quota";
+    if (auto v = read_number(t, "max", sub, true)) q.max = *v;
+    if (auto v = read_string(t, "of", sub, true)) q.of = *v;
+    auto choice = [&](std::string_view key, std::initializer_list<std::string_view> allowed) -> std::optional<std::string> {
+      auto v = read_string(t, key, sub);
+      if (v && std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + fmt::format("\"{}\"", a);
+        fail(sub, errc::invalid_value, t.get(key)->source().begin, sub.path + "." + std::string(key),
+             fmt::format("\"{}\"", *v), "one of " + list);
+        return std::nullopt;
+      }
+      return v;
+    };
+    if (auto v = choice("per", {"group", "block", "unit", "all"}))
+      q.per = *v == "all" ? class_quota::scope::all : class_quota::scope::group;
+    if (auto v = choice("round", {"down", "half_up", "half_even", "up"})) parse_rounding(*v, q.round);
+    if (auto v = choice("ties", {"drop", "stay"})) q.ties = *v == "stay" ? class_quota::at_tie::stay : class_quota::at_tie::drop;
+    if (sub.broken) e.broken = true;
+    return q;
   }
 
   void read_ranking(const toml::table& root) {

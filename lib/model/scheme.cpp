@@ -425,6 +425,7 @@ class checker {
                  fmt::format("between 0 and the family's share of the scale, {}", share.to_short_string()));
       }
     }
+    for (std::size_t k = 0; k < s_.classes.size(); ++k) check_quota(s_.classes[k], k);
     if (!s_.classes.empty()) {
       const auto& last = s_.classes.back();
       if (last.min != decimal{} || !last.min_family.empty())
@@ -432,6 +433,37 @@ class checker {
                last.min_family.empty() ? last.min.to_short_string()
                                        : last.min.to_short_string() + " and a per-family minimum");
     }
+  }
+
+  void check_quota(class_def& c, std::size_t k) {
+    if (!c.quota) return;
+    class_quota& q = *c.quota;
+    const auto where = at(q.site.line ? q.site : c.site);
+    const std::string path = "class." + label(c.id, k) + ".quota";
+    if (!(q.max > decimal{}) || q.max > decimal::from_int(1))
+      report(errc::invalid_value, where, path + ".max", q.max.to_short_string(),
+             "a share between 0 and 1, e.g. 0.2 for 20%");
+    if (k + 1 == s_.classes.size())
+      report(errc::invalid_value, where, path, "a quota on the lowest class",
+             "a quota on a class that has a class below it to drop to");
+    q.of_class_index = -1;
+    if (q.of == "all") return;
+    if (!q.of.starts_with("class:")) {
+      report(errc::invalid_value, where, path + ".of", fmt::format("\"{}\"", q.of),
+             "\"class:<id>\" (subjects holding that class) or \"all\" (every classified subject)");
+      return;
+    }
+    const std::string base = q.of.substr(6);
+    const auto found = s_.class_index.find(base);
+    if (found == s_.class_index.end()) {
+      report(errc::unknown_reference, where, fmt::format("the quota of class '{}'", c.id), "class", base,
+             did_you_mean(base, s_.classes, [](const class_def& x) -> std::string_view { return x.id; }));
+      return;
+    }
+    if (found->second == k)
+      report(errc::invalid_value, where, path + ".of", fmt::format("\"{}\"", q.of),
+             "another class: a quota of a class over itself means nothing");
+    q.of_class_index = static_cast<std::ptrdiff_t>(found->second);
   }
 
   void check_vetoes() {

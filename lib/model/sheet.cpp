@@ -74,6 +74,29 @@ sheet sheet::labels_only() const {
   return s;
 }
 
+void sheet::append_labels(const sheet& other) {
+  if (criteria_ != 0) throw std::logic_error("sheet::append_labels: not a labels-only sheet");
+  if (flag_names_.empty() && ids_.empty()) flag_names_ = other.flag_names_;
+  if (flag_names_ != other.flag_names_) throw std::invalid_argument("sheet::append_labels: different flags");
+  id_lookup_.clear();
+  const std::uint64_t shift = arena_.size();
+  arena_ += other.arena_;
+  for (const text_ref& r : other.ids_) ids_.push_back({r.offset + shift, r.length});
+  for (const text_ref& r : other.names_) names_.push_back({r.offset + shift, r.length});
+  std::vector<std::uint32_t> remap(other.groups_.size());
+  for (std::size_t g = 0; g < other.groups_.size(); ++g) {
+    auto [it, inserted] = group_lookup_.try_emplace(other.groups_[g], static_cast<std::uint32_t>(groups_.size()));
+    if (inserted) groups_.push_back(other.groups_[g]);
+    remap[g] = it->second;
+  }
+  for (std::uint32_t g : other.group_of_) group_of_.push_back(remap[g]);
+  bonus_.insert(bonus_.end(), other.bonus_.begin(), other.bonus_.end());
+  deduction_.insert(deduction_.end(), other.deduction_.begin(), other.deduction_.end());
+  flags_.insert(flags_.end(), other.flags_.begin(), other.flags_.end());
+  lines_.insert(lines_.end(), other.lines_.begin(), other.lines_.end());
+  if (file.empty()) file = other.file;
+}
+
 std::ptrdiff_t sheet::find(std::string_view id) const {
   if (id_lookup_.empty() && !ids_.empty()) {
     id_lookup_.reserve(ids_.size());

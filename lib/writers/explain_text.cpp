@@ -91,6 +91,17 @@ void write_explanation_text(std::ostream& out, const ranking& r, const explanati
     if (ve.cap_class) out << " → tối đa " << s.classes[ve.cap_class_index].name;
     out << '\n';
   }
+  for (const quota_decision& d : r.quota_decisions(i)) {
+    const class_def& c = s.classes[d.quota_class];
+    const class_quota& q = *c.quota;
+    out << "  Tỷ lệ " << c.name << ": tối đa " << decimal::from_units(q.max.units() * 100).to_short_string() << "% của ";
+    if (q.of_class_index >= 0) out << "số " << s.classes[static_cast<std::size_t>(q.of_class_index)].name;
+    else out << "số được xếp loại";
+    out << (q.per == class_quota::scope::all ? " (toàn bộ)" : " (theo khối)") << " = " << d.base << " × "
+        << q.max.to_short_string() << " → " << d.limit << " (làm tròn " << to_string(q.round) << "); vị trí "
+        << d.position << "/" << d.candidates << (d.demoted ? " → xuống " + detail::class_label(r, i) : " → giữ")
+        << (d.tie_at_cut ? " (bằng điểm tại ngưỡng cắt)" : "") << '\n';
+  }
   out << detail::label_rank << ": " << e.rank << " trong khối " << r.group(i) << '\n';
 }
 

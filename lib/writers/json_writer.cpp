@@ -67,6 +67,20 @@ json result_json(const ranking& r, std::size_t i) {
   j["bonus"] = {{"given", number(r.bonus_given(i))}, {"counted", number(r.bonus_counted(i))}};
   j["deduction"] = {{"given", number(r.deduction_given(i))}, {"counted", number(r.deduction_counted(i))}};
   j["missing"] = r.missing_count(i);
+  const auto quotas = r.quota_decisions(i);
+  if (!quotas.empty()) {
+    json list = json::array();
+    for (const quota_decision& d : quotas)
+      list.push_back({{"class", s.classes[d.quota_class].id},
+                      {"position", d.position},
+                      {"candidates", d.candidates},
+                      {"base", d.base},
+                      {"limit", d.limit},
+                      {"kept", d.kept},
+                      {"demoted", d.demoted},
+                      {"tie_at_cut", d.tie_at_cut}});
+    j["quota"] = list;
+  }
   if (const auto st = r.self_total(i)) {
     j["self_total"] = number(*st);
     j["self_difference"] = number(r.total(i) - *st);

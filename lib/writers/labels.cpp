@@ -31,6 +31,10 @@ std::string notes(const ranking& r, std::size_t i) {
       t += " → tối đa " + s.classes[ve.cap_class_index].name;
     add(t);
   }
+  for (const quota_decision& d : r.quota_decisions(i))
+    if (d.demoted)
+      add("vượt tỷ lệ " + s.classes[d.quota_class].name + " (vị trí " + std::to_string(d.position) + ", tối đa " +
+          std::to_string(d.limit) + ")");
   if (r.bonus_counted(i) != r.bonus_given(i))
     add("điểm thưởng " + r.bonus_given(i).to_short_string() + " tính tối đa " + r.bonus_counted(i).to_short_string());
   if (r.deduction_counted(i) != r.deduction_given(i))

@@ -326,4 +326,40 @@ TEST(EngineRank, SelfScoresAreReportedBesideTheReview) {
   EXPECT_EQ(r.size(), 2U);  // Z (self only) is not ranked
 }
 
+TEST(EngineBuilder, PiecesGiveTheSameRankingAsTheWholeSheet) {
+  const auto s = school_scheme();
+  std::vector<row> rows;
+  const char* groups[] = {"Tiểu học", "Mầm non", "THCS"};
+  for (int i = 0; i < 40; ++i) {
+    const std::string cm3 = std::to_string(20 + (i * 7) % 31);
+    const std::string dv1 = std::to_string((i * 5) % 16);
+    rows.push_back({nullptr, {v("99"), v(i % 3 == 0 ? "1" : "0.5"), v(cm3.c_str()), v(dv1.c_str()), v(i % 2 ? "1" : "0")},
+                    "0", "0", static_cast<std::uint64_t>(i % 11 == 0 ? 1 : (i % 13 == 0 ? 2 : 0)), groups[i % 3]});
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back("S" + std::to_string(100 + i));
+  for (int i = 0; i < 40; ++i) rows[static_cast<std::size_t>(i)].id = ids[static_cast<std::size_t>(i)].c_str();
+  const auto whole = thidua::rank(s, make_sheet(s, rows));
+  for (std::size_t piece : {1U, 3U, 7U, 40U}) {
+    thidua::ranking_builder b(s);
+    for (std::size_t at = 0; at < rows.size(); at += piece) {
+      const std::vector<row> part(rows.begin() + static_cast<std::ptrdiff_t>(at),
+                                  rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), at + piece)));
+      b.add(make_sheet(s, part));
+    }
+    EXPECT_EQ(b.size(), rows.size());
+    const auto r = std::move(b).finish();
+    ASSERT_EQ(r.size(), whole.size());
+    EXPECT_EQ(r.display_order(), whole.display_order()) << piece;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      EXPECT_EQ(r.id(i), whole.id(i));
+      EXPECT_EQ(r.group(i), whole.group(i));
+      EXPECT_EQ(r.total(i), whole.total(i));
+      EXPECT_EQ(r.class_index(i), whole.class_index(i));
+      EXPECT_EQ(r.rank(i), whole.rank(i)) << piece << " " << i;
+      EXPECT_EQ(r.vetoes(i), whole.vetoes(i));
+    }
+  }
+}
+
 }  // namespace

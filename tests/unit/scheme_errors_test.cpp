@@ -382,15 +382,14 @@ TEST(SchemeErrors, LowestClassWithFamilyMinimum) {
   expect_first(found, errc::lowest_class_not_zero, 21, 1, "has min 0 and a per-family minimum");
 }
 
-// thidua.scheme.113
-TEST(SchemeErrors, UnsupportedQuota) {
-  const auto found =
-      problems(with("min = 50", "min = 50\nquota = { max = 0.20, of = \"class:chua_dat\", per = \"group\" }"));
+TEST(SchemeErrors, QuotaOnTheLowestClass) {
+  const auto found = problems(with("min = 0", "min = 0\nquota = { max = 0.20, of = \"all\" }"));
   ASSERT_EQ(found.size(), 1U);
-  expect_first(found, errc::unsupported_feature, 21, 1, "'quota' is not supported by this version of thidua");
-  EXPECT_EQ(found.front().id(), "thidua.scheme.113");
+  EXPECT_EQ(found.front().code, errc::invalid_value);
+  EXPECT_NE(found.front().message.find("a quota on the lowest class"), std::string::npos) << found.front().message;
 }
 
+// thidua.scheme.113
 TEST(SchemeErrors, UnsupportedTitlesAndPeriods) {
   const auto found = problems(std::string(minimal_toml) +
                               "[[title]]\nid = \"LDTT\"\nall = [\"class >= dat\"]\n[[period]]\nid = \"hk1\"\n");
