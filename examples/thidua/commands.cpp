@@ -128,11 +128,21 @@ int run_rank(const std::vector<std::string>& args) {
                                       vm.count("members") ? "--members" : "--history",
                                       "titles over staff and history come in a later version"));
   const output_format format = format_option(vm);
-  loaded in = load_inputs(vm, "rank");
-  rank_options options;
-  if (in.self) options.self_scores = &*in.self;
-  const ranking r = rank(in.s, in.scores, options);
-  report_notes(r, options.self_scores);
+  if (!vm.count("scheme")) usage_missing("rank", "--scheme FILE");
+  if (!vm.count("scores")) usage_missing("rank", "--scores FILE");
+  const scheme s = load_scheme(vm["scheme"].as<std::string>());
+  const std::string scores = vm["scores"].as<std::string>();
+  // The scores are streamed (a country-size sheet is never held whole); self-scores, when
+  // given, are read whole to be matched by id.
+  std::optional<sheet> self;
+  if (vm.count("self-scores"))
+    self = load_sheet(s, vm["self-scores"].as<std::string>(), sheet_options{assessor_filter::any});
+  else if (sheet_has_assessor(scores, assessor_filter::self))
+    self = load_sheet(s, scores, sheet_options{assessor_filter::self});
+  rank_file_options options;
+  if (self) options.ranking.self_scores = &*self;
+  const ranking r = rank_file(s, scores, options);
+  report_notes(r, options.ranking.self_scores);
   emit(vm, [&](std::ostream& out) { write_ranking(out, r, format); });
   return 0;
 }
@@ -197,10 +207,17 @@ int run_validate(const std::vector<std::string>& args) {
     if (vm.count("scores")) {
       for (const auto& file : vm["scores"].as<std::vector<std::string>>()) {
         const std::size_t before = problems.count();
-        const auto sh = load_sheet(*s, file, problems, sheet_options{assessor_filter::any});
-        if (sh && problems.count() == before)
-          report << "thidua: " << file << ": " << sh->size() << " subjects in " << sh->groups().size()
-                 << " blocks: OK\n";
+        // A long file may hold self-scores and review scores: check each on its own, as
+        // rank reads them.
+        const auto sh = load_sheet(*s, file, problems, sheet_options{assessor_filter::review});
+        std::optional<sheet> self;
+        if (sh && sheet_has_assessor(file, assessor_filter::self))
+          self = load_sheet(*s, file, problems, sheet_options{assessor_filter::self});
+        if (sh && problems.count() == before) {
+          report << "thidua: " << file << ": " << sh->size() << " subjects in " << sh->groups().size() << " blocks";
+          if (self) report << " (and self-scores for " << self->size() << ")";
+          report << ": OK\n";
+        }
       }
     }
   }

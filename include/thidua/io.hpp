@@ -56,6 +56,17 @@ std::optional<sheet> load_sheet(const scheme& s, const std::filesystem::path& fi
                                 diagnostics& out, const sheet_options& options = {});
 sheet load_sheet(const scheme& s, const std::filesystem::path& file, const sheet_options& options = {});
 
+/// Reads a score sheet in pieces of at most `chunk_rows` subjects, in file order, so that a
+/// country-size file is never held as a whole sheet. Each piece is a complete `sheet` bound
+/// to the scheme's criteria, with the same flag columns registered in the same order in every
+/// piece, the file's source lines, and `file` set. The checks and messages are those of
+/// load_sheet, duplicate subject ids across pieces included. When a problem is found,
+/// `consume` is not called again, but reading goes on to report every problem; the result
+/// is then false. A long-format file is read whole and given as one piece.
+bool read_sheet_chunks(const scheme& s, const std::filesystem::path& file, diagnostics& out,
+                       const sheet_options& options, std::size_t chunk_rows,
+                       const std::function<void(sheet&& piece)>& consume);
+
 /// Same from CSV text in memory; `file_name` is used in positions.
 std::optional<sheet> parse_sheet(const scheme& s, std::string_view csv, std::string_view file_name,
                                  diagnostics& out, const sheet_options& options = {});

@@ -1,37 +1,46 @@
-// Score sheets from CSV: load_sheet, parse_sheet and sheet_has_assessor (see io.hpp).
+// Score sheets from CSV: load_sheet, parse_sheet, read_sheet_chunks and sheet_has_assessor
+// (see io.hpp).
 //
-// The file is memory-mapped (or read whole) and lexed in one pass (csv_lexer); the header
-// decides the layout (long if it has both `criterion` and `value`, else wide) and what each
-// column means. Every cell is then checked against its criterion and every problem is added
-// to the diagnostics, with the cell's line and its 1-based cell number, so that
-// `thidua validate` lists them all at once.
+// One reader serves them all. It takes its bytes from a byte_source (csv_source.hpp): the
+// whole text for parse_sheet, the whole file mapped for load_sheet, a rolling buffer over the
+// file for read_sheet_chunks. It lexes rows out of that window (csv_lexer), and a row that
+// runs into the end of a window that is not the end of the input is lexed again once the
+// window has moved on (a quoted cell may span lines: only the lexer knows where a row ends).
+// The header decides the layout (long if it has both `criterion` and `value`, else wide) and
+// what each column means. Every cell is then checked against its criterion and every
+// problem is added to the diagnostics, with the cell's line and its 1-based cell number, so
+// that `thidua validate` lists them all at once. The subjects go to a sheet_sink: one sheet,
+// or pieces of at most N subjects handed over as they fill.
 //
 // Speed: a country file has 2,000,000 rows × 50 criteria. On the wide path, an ASCII cell
 // costs one table-driven scan and one decimal parse: no allocation, no ICU. Text with bytes
-// >= 0x80 (Vietnamese names) is validated and normalised to NFC cell by cell. A large wide
-// file without quotes is also cut into chunks read on several threads (read_wide_parallel),
+// >= 0x80 (Vietnamese names) is validated and normalised to NFC cell by cell. The rows of a
+// wide window without quotes (the whole file for load_sheet, each buffer for
+// read_sheet_chunks) are also cut into chunks read on several threads (read_wide_parallel),
 // with the same result and messages as one thread.
+//
+// Memory: read_sheet_chunks holds one buffer (8 MB), what the threads decoded from it, the
+// piece being filled and the ids seen so far (id_set.hpp: about id length + 16 bytes each),
+// under 90 MB for a country file read in pieces of 65,536 subjects (measured: 83 MB).
 #include "io/csv_reader.hpp"
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <functional>
-#include <sstream>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "io/csv_lexer.hpp"
+#include "io/csv_source.hpp"
+#include "io/id_set.hpp"
 #include "core/text.hpp"
 #include "thidua/io.hpp"
 
@@ -43,67 +52,6 @@ using detail::csv_lexer;
 using detail::csv_row;
 using detail::fold_case;
 using detail::trim;
-
-// ---------------------------------------------------------------------------------------
-// Files
-
-/// A whole file in memory: mapped when possible (no copy of 600 MB), else read.
-class file_buffer {
- public:
-  /// Returns false with `error` set when the file cannot be read.
-  bool open(const std::filesystem::path& file, std::string& error) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      error = std::strerror(errno);
-      return false;
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      error = "it is a directory";
-      return false;
-    }
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p != MAP_FAILED) {
-        ::madvise(p, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
-        map_ = p;
-        map_size_ = static_cast<std::size_t>(st.st_size);
-        ::close(fd);
-        return true;
-      }
-    }
-    ::close(fd);
-    // Pipes, empty files or a failed mmap: read it the ordinary way.
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      error = std::strerror(errno);
-      return false;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) {
-      error = "read error";
-      return false;
-    }
-    copy_ = std::move(ss).str();
-    return true;
-  }
-  file_buffer() = default;
-  file_buffer(const file_buffer&) = delete;
-  file_buffer& operator=(const file_buffer&) = delete;
-  ~file_buffer() {
-    if (map_ != nullptr) ::munmap(map_, map_size_);
-  }
-  std::string_view view() const noexcept {
-    return map_ != nullptr ? std::string_view(static_cast<const char*>(map_), map_size_) : std::string_view(copy_);
-  }
-
- private:
-  void* map_ = nullptr;
-  std::size_t map_size_ = 0;
-  std::string copy_;
-};
 
 // ---------------------------------------------------------------------------------------
 // Words
@@ -242,55 +190,81 @@ std::string join(const std::vector<std::string>& parts) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Subject ids seen so far
+// Where the subjects go
 
-/// Open-addressing set of ids with the line each was first seen on. A node-based
-/// std::unordered_map costs one allocation per row, a fifth of the time on a country file.
-/// The ids are views: the caller keeps their bytes alive.
-class id_table {
+/// One sheet (parse_sheet, load_sheet), or pieces of at most `limit` subjects handed to
+/// `consume` as they fill (read_sheet_chunks). Every piece has the flags registered so far,
+/// in the same order, and the file's name.
+class sheet_sink {
  public:
-  void reserve(std::size_t n) {
-    std::size_t capacity = 16;
-    while (capacity < n * 2) capacity *= 2;
-    if (capacity > slots_.size()) rehash(capacity);
+  static constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();
+
+  sheet_sink(std::size_t criteria, std::string file, std::size_t limit = unlimited,
+             const std::function<void(sheet&&)>* consume = nullptr)
+      : criteria_(criteria), file_(std::move(file)), limit_(consume != nullptr ? limit : unlimited),
+        consume_(consume), current_(criteria) {
+    current_.file = file_;
   }
 
-  /// Adds `id` seen on `line`; returns 0 if it is new, else the line it was first seen on.
-  std::uint32_t insert(std::string_view id, std::uint32_t line) {
-    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
-      auto& slot = slots_[i];
-      if (slot.line == 0) {
-        slot = {id.data(), static_cast<std::uint32_t>(id.size()), line};
-        ++size_;
-        return 0;
-      }
-      if (slot.length == id.size() && std::memcmp(slot.data, id.data(), id.size()) == 0) return slot.line;
-    }
+  /// Index of a flag, registered in this piece and every later one. Throws
+  /// std::length_error past 64 flags.
+  std::size_t flag_index(std::string_view name) {
+    const auto index = current_.flag_index(name);
+    if (index == flags_.size()) flags_.emplace_back(name);
+    return index;
   }
+
+  /// Everything goes into one piece (a long-format file).
+  void unlimit() noexcept { limit_ = unlimited; }
+
+  /// The input is expected to hold about `rows` subjects with `label_bytes` of labels each:
+  /// reserves for them, or for a piece of them.
+  void expect(std::size_t rows, std::size_t label_bytes) {
+    expected_ = rows;
+    label_bytes_ = label_bytes;
+    reserve_piece();
+  }
+  void reserve(std::size_t rows) { current_.reserve(rows); }
+
+  void add(const subject_label& label, std::span<const sheet::value_type> values, decimal bonus,
+           decimal deduction, std::uint64_t flags, std::uint32_t line) {
+    current_.add_subject(label, values, bonus, deduction, flags, line);
+    if (current_.size() >= limit_) give();
+  }
+
+  /// Hands over the last piece: the subjects not given yet, or an empty piece when none
+  /// was given at all (so that the caller still gets the flags).
+  void finish() {
+    if (consume_ != nullptr && (!current_.empty() || pieces_ == 0)) give();
+  }
+
+  /// The whole sheet, when there is no `consume`.
+  sheet take() { return std::move(current_); }
 
  private:
-  struct slot_type {
-    const char* data = nullptr;
-    std::uint32_t length = 0;
-    std::uint32_t line = 0;  // 0: empty (lines start at 1)
-  };
-
-  void rehash(std::size_t capacity) {
-    std::vector<slot_type> old(capacity);
-    old.swap(slots_);
-    const std::size_t mask = capacity - 1;
-    for (const auto& s : old) {
-      if (s.line == 0) continue;
-      std::size_t i = std::hash<std::string_view>{}(std::string_view(s.data, s.length)) & mask;
-      while (slots_[i].line != 0) i = (i + 1) & mask;
-      slots_[i] = s;
-    }
+  void give() {
+    given_ += current_.size();
+    ++pieces_;
+    (*consume_)(std::move(current_));
+    current_ = sheet(criteria_);  // the old piece's memory goes now, if consume left it
+    current_.file = file_;
+    for (const auto& f : flags_) current_.flag_index(f);
+    reserve_piece();
   }
 
-  std::vector<slot_type> slots_;
-  std::size_t size_ = 0;
+  void reserve_piece() {
+    if (expected_ <= given_) return;
+    const std::size_t rows = std::min(limit_, expected_ - given_);
+    current_.reserve(rows, rows * label_bytes_);
+  }
+
+  std::size_t criteria_;
+  std::string file_;
+  std::size_t limit_;
+  const std::function<void(sheet&&)>* consume_;
+  sheet current_;
+  std::vector<std::string> flags_;
+  std::size_t expected_ = 0, label_bytes_ = 0, given_ = 0, pieces_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -553,20 +527,26 @@ class cell_checker {
 
 class sheet_reader : private cell_checker {
  public:
-  sheet_reader(const scheme& s, std::string_view csv, std::string_view file, diagnostics& out,
-               const sheet_options& options)
-      : cell_checker(s, file, out), csv_(csv), options_(options), result_(s.criteria.size()) {
-    result_.file = std::string(file);
-  }
+  sheet_reader(const scheme& s, detail::byte_source& source, sheet_sink& sink, std::string_view file,
+               diagnostics& out, const sheet_options& options)
+      : cell_checker(s, file, out), source_(source), sink_(sink), options_(options) {}
 
-  std::optional<sheet> run() {
-    if (!start()) return std::nullopt;
-    if (long_layout_)
-      read_long();
-    else
-      read_wide();
-    if (errors_ > 0) return std::nullopt;
-    return std::move(result_);
+  /// Reads the input into the sink. False when a problem was found (then the sink was not
+  /// given anything after it, and is not finished).
+  bool run() {
+    if (start()) {
+      if (long_layout_) {
+        sink_.unlimit();
+        read_long();
+      } else {
+        read_wide();
+      }
+    }
+    if (!source_.error().empty())
+      report(errc::cannot_open, 0, 0, std::string(file_), source_.error());
+    if (errors_ > 0) return false;
+    sink_.finish();
+    return true;
   }
 
   /// For sheet_has_assessor: whether any data row belongs to `who`. No diagnostics kept.
@@ -591,10 +571,35 @@ class sheet_reader : private cell_checker {
  private:
   // --- rows --------------------------------------------------------------------------
 
-  /// Reads the next non-blank row into row_. False at the end or after an unterminated quote.
+  /// Starts lexing window()[offset...] as line `line`.
+  void lex_from(std::size_t offset, std::uint32_t line) {
+    lex_base_ = offset;
+    lexer_.emplace(source_.window().substr(offset), delimiter_, line);
+  }
+  /// Offset in the window of the next unread byte.
+  std::size_t lex_offset() const noexcept { return lex_base_ + lexer_->offset(); }
+
+  /// Whether the row just lexed is whole: it ended before the end of the window, or with
+  /// its line feed (a CR there may be the first half of a CRLF).
+  bool row_is_whole(csv_lexer::status st) const noexcept {
+    if (st != csv_lexer::status::row) return false;
+    const auto window = source_.window();
+    return lex_offset() < window.size() || window.back() == '\n';
+  }
+
+  /// Reads the next non-blank row into row_, moving the window on when the row runs into
+  /// its end. False at the end or after an unterminated quote.
   bool next_row() {
     for (;;) {
+      const std::size_t start = lex_offset();
+      const std::uint32_t line = lexer_->line();
       const auto st = lexer_->next(row_);
+      if (!source_.eof() && !row_is_whole(st)) {
+        source_.refill(start);
+        window_changed_ = true;
+        lex_from(0, line);
+        continue;
+      }
       if (st == csv_lexer::status::end) return false;
       if (st == csv_lexer::status::unterminated_quote) {
         report(errc::unterminated_quote, lexer_->error_line(), lexer_->error_column());
@@ -606,11 +611,37 @@ class sheet_reader : private cell_checker {
 
   // --- header ------------------------------------------------------------------------
 
+  /// Whether `data` holds the whole of its first line with text, which is where the
+  /// delimiter is read from.
+  static bool first_line_whole(std::string_view data) noexcept {
+    std::size_t p = 0;
+    for (;;) {
+      const auto e = data.find_first_of("\r\n", p);
+      if (e == std::string_view::npos) return false;
+      if (!trim(data.substr(p, e - p)).empty()) break;
+      p = e + 1;
+    }
+    bool in_quotes = false;  // as detect_delimiter reads it
+    for (; p < data.size(); ++p) {
+      const char c = data[p];
+      if (c == '"')
+        in_quotes = !in_quotes;
+      else if (!in_quotes && (c == '\n' || c == '\r'))
+        return true;
+    }
+    return false;
+  }
+
   /// BOM, delimiter, header row and column roles. False when there is nothing to read.
   bool start() {
-    std::string_view data = csv_;
-    if (data.size() >= 3 && data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
-    data_ = data;
+    constexpr std::string_view bom = "\xEF\xBB\xBF";
+    auto without_bom = [&] {
+      const auto window = source_.window();
+      return window.substr(0, 3) == bom ? window.substr(3) : window;
+    };
+    while (!source_.eof() && !first_line_whole(without_bom())) source_.refill(0);
+    const std::string_view data = without_bom();
+    const std::size_t base = source_.window().size() - data.size();
     // The delimiter is read from the first line with any text (leading blank lines happen).
     std::size_t p = 0;
     while (p < data.size()) {
@@ -625,7 +656,7 @@ class sheet_reader : private cell_checker {
     first_line = trim(first_line);
     const bool sep_line = first_line.size() == 5 && first_line.substr(0, 4) == "sep=";
     delimiter_ = sep_line ? first_line[4] : detail::detect_delimiter(data.substr(p));
-    lexer_.emplace(data, delimiter_);
+    lex_from(base, 1);
     if (sep_line) next_row();
     if (!next_row()) {
       if (errors_ == 0) report(errc::empty_file, 0, 0, std::string());
@@ -703,7 +734,7 @@ class sheet_reader : private cell_checker {
         key = "flag:" + flag;
         if (!first_column.contains(key)) {
           try {
-            c.index = result_.flag_index(flag);
+            c.index = sink_.flag_index(flag);
           } catch (const std::length_error&) {
             report(errc::unsupported_data, cells[i].line, col,
                    std::string("too many flag columns: a sheet holds at most 64 flags"));
@@ -760,35 +791,45 @@ class sheet_reader : private cell_checker {
 
   // --- wide --------------------------------------------------------------------------
 
-  /// Keeps an id alive for the duplicate check: views into the input stay valid, others
-  /// (unescaped or normalised) are copied.
-  std::string_view stable(std::string_view id) {
-    if (id.data() >= data_.data() && id.data() + id.size() <= data_.data() + data_.size()) return id;
-    return id_copies_.emplace_back(id);
+  /// Once 64 data rows are read (or a parallel batch of them), guesses the input's row
+  /// count from the bytes they took and reserves for it. `rows`, `label_bytes` and
+  /// `id_bytes` count from the first data row to `end` (an offset in the input).
+  void reserve_from_sample(std::size_t rows, std::uint64_t end, std::size_t label_bytes, std::size_t id_bytes) {
+    if (reserved_ || rows < 64) return;
+    reserved_ = true;
+    const std::uint64_t consumed = end - data_start_;
+    const std::uint64_t total = source_.total();
+    if (consumed == 0 || total == 0) return;  // a pipe: nothing to go by
+    const std::uint64_t per_row = std::max<std::uint64_t>(1, consumed / rows);
+    const auto more = static_cast<std::size_t>((total > end ? total - end : 0) / per_row);
+    const std::size_t estimate = rows + more + more / 20 + 16;
+    sink_.expect(estimate, label_bytes / rows + 1);
+    ids_.reserve(estimate, estimate * (id_bytes / rows + 1));
   }
 
-  /// Once 64 data rows are read, guesses the file's row count and reserves for it.
-  void reserve_from_sample(std::size_t rows_read, std::size_t sample_start, std::size_t label_bytes) {
-    const std::size_t consumed = lexer_->offset() - sample_start;
-    if (consumed == 0) return;
-    const std::size_t per_row = std::max<std::size_t>(1, consumed / rows_read);
-    const std::size_t remaining = data_.size() - lexer_->offset();
-    const std::size_t estimate = rows_read + remaining / per_row + remaining / per_row / 20 + 16;
-    result_.reserve(estimate, estimate * (label_bytes / rows_read + 1));
-    ids_.reserve(estimate);
+  /// Counts rows added to the sink, for reserve_from_sample.
+  void count_rows(std::size_t rows, std::size_t label_bytes, std::size_t id_bytes) {
+    rows_added_ += rows;
+    label_bytes_ += label_bytes;
+    id_bytes_ += id_bytes;
   }
 
   void read_wide() {
-    if (read_wide_parallel()) return;
     const std::size_t n = scheme_.criteria.size();
     const std::size_t width = columns_.size();
     const auto id_col = find_role(role::id);
     std::vector<sheet::value_type> values(n, sheet::missing);
-    const std::size_t sample_start = lexer_->offset();
-    std::size_t rows_read = 0, label_bytes = 0;
     wide_row decoded;
+    data_start_ = source_.position() + lex_offset();
+    window_changed_ = true;
 
-    while (next_row()) {
+    for (;;) {
+      // Each new window is first offered to the threads, from the row the lexer is at.
+      if (window_changed_) {
+        window_changed_ = false;
+        if (read_wide_parallel()) continue;
+      }
+      if (!next_row()) break;
       const auto& cells = row_.cells;
       if (cells.size() != width) {
         report(errc::ragged_row, row_.line, 0, std::to_string(cells.size()), std::to_string(width));
@@ -801,26 +842,34 @@ class sheet_reader : private cell_checker {
         if (cell.text.empty()) {
           report(errc::empty_id, cell.line, column);
         } else if (!decoded.id.empty()) {  // empty here: its bytes were not UTF-8, already reported
-          if (const auto first = ids_.insert(stable(decoded.id), row_.line); first != 0)
+          if (const auto first = ids_.insert(decoded.id, row_.line); first != 0)
             report(errc::duplicate_subject, cell.line, column, std::string(decoded.id), std::to_string(first));
         }
       }
       if (errors_ == 0) {
-        result_.add_subject(subject_label{decoded.id, decoded.name, decoded.group}, values, decoded.bonus,
-                            decoded.deduction, decoded.flags, row_.line);
-        label_bytes += decoded.id.size() + decoded.name.size();
-        if (++rows_read == 64) reserve_from_sample(rows_read, sample_start, label_bytes);
+        sink_.add(subject_label{decoded.id, decoded.name, decoded.group}, values, decoded.bonus, decoded.deduction,
+                  decoded.flags, row_.line);
+        count_rows(1, decoded.id.size() + decoded.name.size(), decoded.id.size());
+        reserve_from_sample(rows_added_, source_.position() + lex_offset(), label_bytes_, id_bytes_);
       }
     }
   }
 
   // --- wide, in parallel ------------------------------------------------------------
   //
-  // A large wide file without quotes is cut at line ends into one chunk per thread. Each
-  // thread decodes its rows into its own arrays; the chunks are then checked for duplicate
-  // ids and appended to the sheet in file order. Any problem at all (rare, and the order of
-  // messages matters) abandons the attempt and the file is read again by read_wide() above,
-  // so the result and the messages are the same whatever the thread count.
+  // The whole rows of a window without quotes (the rest of the file for load_sheet, the rest
+  // of the buffer for read_sheet_chunks) are cut at line ends into chunks of 64 KB to 1 MB
+  // (a sixteenth of a thread's share). The threads, this one included, decode chunks into
+  // their own arrays; this thread also commits them in file order as they are done (checks
+  // their ids for duplicates and hands their rows to the sink), so that committing, and
+  // whatever the sink's consumer does with a full piece, overlaps the decoding of the next
+  // chunks. The threads stay at most two chunks each ahead of the commits, which bounds the
+  // memory.
+  //
+  // A chunk with any problem at all (rare, and the order of messages matters) stops the
+  // attempt there: the chunks before it are committed, it and the rest are read again by
+  // read_wide() above, so the result and the messages are the same whatever the thread
+  // count and the chunk size.
 
   struct chunk_row {
     std::string_view id, name, group;
@@ -836,9 +885,11 @@ class sheet_reader : private cell_checker {
     std::deque<std::string> copies;  // labels that are not views into the input
     std::uint32_t lines = 0;         // physical lines in the chunk
     bool failed = false;
+    bool done = false;  // decoded (or failed); guarded by the batch's mutex
   };
 
-  void parse_chunk(wide_chunk& chunk, std::atomic<bool>& stop) const {
+  /// Decodes chunk `index`, giving up when an earlier chunk has failed.
+  void parse_chunk(wide_chunk& chunk, std::size_t index, const std::atomic<std::size_t>& first_failed) const {
     const std::size_t n = scheme_.criteria.size();
     const std::size_t width = columns_.size();
     diagnostics ignored(1);
@@ -859,12 +910,9 @@ class sheet_reader : private cell_checker {
         return text;
       return chunk.copies.emplace_back(text);
     };
-    auto fail = [&] {
-      chunk.failed = true;
-      stop.store(true, std::memory_order_relaxed);
-    };
+    auto fail = [&] { chunk.failed = true; };
     for (std::size_t count = 0;; ++count) {
-      if ((count & 1023) == 0 && stop.load(std::memory_order_relaxed)) return fail();
+      if ((count & 1023) == 0 && first_failed.load(std::memory_order_relaxed) < index) return fail();
       const auto st = lexer.next(row);
       if (st == csv_lexer::status::end) break;
       if (st != csv_lexer::status::row) return fail();
@@ -879,84 +927,172 @@ class sheet_reader : private cell_checker {
     chunk.lines = lexer.line() - 1;
   }
 
-  /// Reads the rest of a wide file on several threads. False (having changed nothing) when
-  /// the file is small, has quotes or has any problem: then it is read on this thread.
+  /// Checks a decoded chunk's ids and hands its rows to the sink. False (having changed
+  /// nothing) when an id is already taken.
+  bool commit_chunk(wide_chunk& c, std::uint32_t first_line, std::uint64_t end) {
+    std::size_t label_bytes = 0, id_bytes = 0;
+    for (const auto& r : c.rows) {
+      label_bytes += r.id.size() + r.name.size();
+      id_bytes += r.id.size();
+    }
+    reserve_from_sample(rows_added_ + c.rows.size(), end, label_bytes_ + label_bytes, id_bytes_ + id_bytes);
+    const auto mark = ids_.mark();
+    for (const auto& r : c.rows) {
+      if (ids_.insert(r.id, first_line + r.line - 1) != 0) {
+        ids_.truncate(mark);
+        return false;
+      }
+    }
+    const std::size_t n = scheme_.criteria.size();
+    for (std::size_t i = 0; i < c.rows.size(); ++i) {
+      const auto& row = c.rows[i];
+      sink_.add(subject_label{row.id, row.name, row.group},
+                std::span<const sheet::value_type>(c.values.data() + i * n, n), row.bonus, row.deduction, row.flags,
+                first_line + row.line - 1);
+    }
+    count_rows(c.rows.size(), label_bytes, id_bytes);
+    // Give the memory back as we go.
+    std::vector<sheet::value_type>().swap(c.values);
+    std::vector<chunk_row>().swap(c.rows);
+    std::deque<std::string>().swap(c.copies);
+    return true;
+  }
+
+  /// End of the whole rows of `window` from `from`, for a window without quotes: after its
+  /// last line end, all of it at the end of the input. A CR that ends the window may be
+  /// the first half of a CRLF, so it is left for the next window.
+  static std::size_t whole_rows_end(std::string_view window, std::size_t from, bool eof) noexcept {
+    if (eof || window.empty() || window.back() == '\n') return window.size();
+    if (window.size() < from + 2) return from;
+    const auto p = window.find_last_of("\r\n", window.size() - 2);
+    return p == std::string_view::npos || p < from ? from : p + 1;
+  }
+
+  /// Cuts `text` at line ends into pieces of about `size` bytes; returns their bounds.
+  static std::vector<std::size_t> cut_at_lines(std::string_view text, std::size_t size) {
+    std::vector<std::size_t> bounds{0};
+    while (bounds.back() < text.size()) {
+      const std::size_t target = bounds.back() + std::max<std::size_t>(1, size);
+      std::size_t p = target < text.size() ? text.find_first_of("\r\n", target) : std::string_view::npos;
+      if (p != std::string_view::npos)
+        p += (text[p] == '\r' && p + 1 < text.size() && text[p + 1] == '\n') ? 2 : 1;
+      bounds.push_back(std::min(p, text.size()));
+    }
+    return bounds;
+  }
+
+  /// Reads the whole rows of the window from the lexer's position on several threads.
+  /// True when all of them were read; false when they are few or have quotes (nothing was
+  /// read), or when a chunk had a problem (the chunks before it were read, and the lexer
+  /// is at its start): the rest is then read on this thread.
   bool read_wide_parallel() {
     const auto& settings = detail::csv_parallel_settings();
     const unsigned threads =
         settings.threads != 0 ? settings.threads : std::min(16U, std::max(1U, std::thread::hardware_concurrency()));
-    const std::size_t start = lexer_->offset();
-    const std::string_view rest = data_.substr(start);
-    if (threads < 2 || errors_ > 0 || rest.size() < settings.min_bytes || find_role(role::id) < 0) return false;
+    if (threads < 2 || errors_ > 0 || find_role(role::id) < 0) return false;
+    const auto window = source_.window();
+    const std::size_t start = lex_offset();
+    const std::size_t end = whole_rows_end(window, start, source_.eof());
+    const std::string_view rest = window.substr(start, end - start);
+    if (rest.empty() || rest.size() < settings.min_bytes) return false;
     // A quoted cell may hold a line break, and a cut there would split it.
     if (rest.find('"') != std::string_view::npos) return false;
 
-    std::vector<std::size_t> bounds{0};
-    for (unsigned k = 1; k < threads; ++k) {
-      const std::size_t target = std::max(bounds.back(), rest.size() / threads * k);
-      std::size_t p = rest.find_first_of("\r\n", target);
-      if (p == std::string_view::npos) break;
-      p += (rest[p] == '\r' && p + 1 < rest.size() && rest[p + 1] == '\n') ? 2 : 1;
-      if (p >= rest.size()) break;
-      bounds.push_back(p);
-    }
-    bounds.push_back(rest.size());
+    std::size_t chunk_bytes = detail::csv_stream_settings().chunk_bytes;
+    if (chunk_bytes == 0) chunk_bytes = std::clamp<std::size_t>(rest.size() / (threads * 16), 64 << 10, 1 << 20);
+    const auto bounds = cut_at_lines(rest, chunk_bytes);
+    const std::size_t count = bounds.size() - 1;
+    std::vector<wide_chunk> chunks(count);
+    for (std::size_t k = 0; k < count; ++k) chunks[k].text = rest.substr(bounds[k], bounds[k + 1] - bounds[k]);
 
-    std::vector<wide_chunk> chunks(bounds.size() - 1);
-    for (std::size_t k = 0; k < chunks.size(); ++k) chunks[k].text = rest.substr(bounds[k], bounds[k + 1] - bounds[k]);
-    std::atomic<bool> stop{false};
-    {
-      std::vector<std::thread> workers;
-      for (std::size_t k = 1; k < chunks.size(); ++k)
-        workers.emplace_back([&, k] {
-          try {
-            parse_chunk(chunks[k], stop);
-          } catch (...) {
-            chunks[k].failed = true;
-            stop = true;
-          }
-        });
+    // Shared with the workers, under `mutex`: which chunk to decode next, how many are
+    // committed, which are done. `first_failed` is also read without it, to give up early.
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t next = 0, committed = 0;
+    bool quit = false;
+    std::atomic<std::size_t> first_failed{count};
+    const std::size_t ahead = 2 * std::size_t{threads};  // chunks decoded and not yet committed, at most
+
+    // Whether the next chunk may be decoded now; if so, claim() takes it (lock held).
+    auto claimable = [&] { return next < count && next < committed + ahead && next < first_failed.load(); };
+    auto claim = [&](std::size_t& k) {
+      if (!claimable()) return false;
+      k = next++;
+      return true;
+    };
+    auto decode = [&](std::size_t k) {
       try {
-        parse_chunk(chunks[0], stop);
+        parse_chunk(chunks[k], k, first_failed);
       } catch (...) {
-        chunks[0].failed = true;
-        stop = true;
+        chunks[k].failed = true;
       }
-      for (auto& w : workers) w.join();
-    }
-    if (stop) return false;
+      const std::lock_guard lock(mutex);
+      chunks[k].done = true;
+      if (chunks[k].failed && k < first_failed.load()) first_failed.store(k);
+      changed.notify_all();
+    };
+    auto work = [&] {
+      std::unique_lock lock(mutex);
+      for (;;) {
+        std::size_t k = 0;
+        bool claimed = false;
+        changed.wait(lock, [&] { return quit || next >= count || (claimed = claim(k)); });
+        if (!claimed) return;
+        lock.unlock();
+        decode(k);
+        lock.lock();
+      }
+    };
 
-    // Duplicate ids across the whole file, before anything is added to the sheet.
-    std::size_t total = 0, label_bytes = 0;
-    for (const auto& c : chunks) total += c.rows.size();
-    ids_.reserve(total);
-    std::uint32_t first_line = lexer_->line();
-    std::vector<std::uint32_t> chunk_line(chunks.size());
-    for (std::size_t k = 0; k < chunks.size(); ++k) {
-      chunk_line[k] = first_line;
-      for (const auto& r : chunks[k].rows) {
-        label_bytes += r.id.size() + r.name.size();
-        if (ids_.insert(r.id, first_line + r.line - 1) != 0) {
-          ids_ = id_table{};
-          return false;
+    std::vector<std::thread> workers;
+    // Whatever happens below (the sink's consumer may throw), the workers are stopped.
+    struct stopper {
+      std::vector<std::thread>& workers;
+      std::mutex& mutex;
+      std::condition_variable& changed;
+      bool& quit;
+      ~stopper() {
+        {
+          const std::lock_guard lock(mutex);
+          quit = true;
         }
+        changed.notify_all();
+        for (auto& w : workers) w.join();
       }
-      first_line += chunks[k].lines;
-    }
+    } stop_workers{workers, mutex, changed, quit};
+    for (unsigned t = 1; t < threads && t < count; ++t) workers.emplace_back(work);
 
-    const std::size_t n = scheme_.criteria.size();
-    result_.reserve(total, label_bytes);
-    for (std::size_t k = 0; k < chunks.size(); ++k) {
-      auto& c = chunks[k];
-      for (std::size_t r = 0; r < c.rows.size(); ++r) {
-        const auto& row = c.rows[r];
-        result_.add_subject(subject_label{row.id, row.name, row.group},
-                            std::span<const sheet::value_type>(c.values.data() + r * n, n), row.bonus, row.deduction,
-                            row.flags, chunk_line[k] + row.line - 1);
+    std::uint32_t line = lexer_->line();
+    for (std::size_t k = 0; k < count; ++k) {
+      // Decode chunks while chunk k is not done.
+      for (;;) {
+        std::unique_lock lock(mutex);
+        if (chunks[k].done) break;
+        std::size_t j = 0;
+        if (claim(j)) {
+          lock.unlock();
+          decode(j);
+          continue;
+        }
+        changed.wait(lock, [&] { return chunks[k].done || claimable(); });
       }
-      std::vector<sheet::value_type>().swap(c.values);  // give the memory back as we go
+      if (chunks[k].failed || !commit_chunk(chunks[k], line, source_.position() + start + bounds[k + 1])) {
+        {
+          const std::lock_guard lock(mutex);
+          if (k < first_failed.load()) first_failed.store(k);
+        }
+        lex_from(start + bounds[k], line);
+        return false;
+      }
+      line += chunks[k].lines;
+      {
+        const std::lock_guard lock(mutex);
+        committed = k + 1;
+      }
+      changed.notify_all();
     }
-    ids_ = id_table{};  // it holds views into the chunks' copies, which go now
+    lex_from(end, line);
     return true;
   }
 
@@ -1075,7 +1211,7 @@ class sheet_reader : private cell_checker {
           const auto flag = trim(ref.substr(5));
           flag_label = "flag:" + std::string(flag);
           try {
-            index = result_.flag_index(flag);
+            index = sink_.flag_index(flag);
           } catch (const std::length_error&) {
             report(errc::unsupported_data, ref_cell.line, ref_index + 1,
                    std::string("too many flags: a sheet holds at most 64 flags"));
@@ -1166,30 +1302,35 @@ class sheet_reader : private cell_checker {
           if (lines[s * slots + k] == 0) report(errc::missing_value, subjects[s].line, 0, scheme_.criteria[k].id);
     }
     if (errors_ > 0) return;
-    result_.reserve(subjects.size());
+    sink_.reserve(subjects.size());
     for (std::size_t s = 0; s < subjects.size(); ++s) {
       const auto& subject = subjects[s];
-      result_.add_subject(subject_label{subject.id, subject.name, subject.group},
-                          std::span<const sheet::value_type>(values.data() + s * n, n), subject.bonus,
-                          subject.deduction, subject.flags, subject.line);
+      sink_.add(subject_label{subject.id, subject.name, subject.group},
+                std::span<const sheet::value_type>(values.data() + s * n, n), subject.bonus, subject.deduction,
+                subject.flags, subject.line);
     }
   }
 
   // --- state -------------------------------------------------------------------------
 
-  std::string_view csv_;
-  std::string_view data_;  // csv_ without its BOM
+  detail::byte_source& source_;
+  sheet_sink& sink_;
   const sheet_options& options_;
-  sheet result_;
 
   char delimiter_ = ',';
   std::optional<csv_lexer> lexer_;
+  std::size_t lex_base_ = 0;     // where lexer_ starts in the window
+  bool window_changed_ = false;  // since read_wide last offered it to the threads
   csv_row row_;
   std::uint32_t header_line_ = 1;
   bool long_layout_ = false;
   std::vector<column> columns_;
-  id_table ids_;  // wide: id -> first line
-  std::deque<std::string> id_copies_;
+
+  // wide
+  detail::id_set ids_;            // id -> first line
+  std::uint64_t data_start_ = 0;  // offset in the input of the first data row
+  std::size_t rows_added_ = 0, label_bytes_ = 0, id_bytes_ = 0;
+  bool reserved_ = false;
 };
 
 [[noreturn]] void throw_diagnostics(diagnostics& d) {
@@ -1208,8 +1349,11 @@ csv_parallelism& csv_parallel_settings() noexcept {
 
 std::optional<sheet> parse_sheet(const scheme& s, std::string_view csv, std::string_view file_name, diagnostics& out,
                                  const sheet_options& options) {
-  sheet_reader reader(s, csv, file_name, out, options);
-  return reader.run();
+  detail::memory_source source(csv);
+  sheet_sink sink(s.criteria.size(), std::string(file_name));
+  sheet_reader reader(s, source, sink, file_name, out, options);
+  if (!reader.run()) return std::nullopt;
+  return sink.take();
 }
 
 sheet parse_sheet(const scheme& s, std::string_view csv, std::string_view file_name, const sheet_options& options) {
@@ -1221,7 +1365,7 @@ sheet parse_sheet(const scheme& s, std::string_view csv, std::string_view file_n
 
 std::optional<sheet> load_sheet(const scheme& s, const std::filesystem::path& file, diagnostics& out,
                                 const sheet_options& options) {
-  file_buffer buffer;
+  detail::mapped_file buffer;
   std::string error;
   const auto name = file.string();
   if (!buffer.open(file, error)) {
@@ -1238,8 +1382,24 @@ sheet load_sheet(const scheme& s, const std::filesystem::path& file, const sheet
   return std::move(*result);
 }
 
+bool read_sheet_chunks(const scheme& s, const std::filesystem::path& file, diagnostics& out,
+                       const sheet_options& options, std::size_t chunk_rows,
+                       const std::function<void(sheet&& piece)>& consume) {
+  if (chunk_rows == 0) throw std::invalid_argument("read_sheet_chunks: chunk_rows must be at least 1");
+  detail::file_stream source;
+  std::string error;
+  const auto name = file.string();
+  if (!source.open(file, error)) {
+    out.add(make_diagnostic(errc::cannot_open, source_position{name, 0, 0}, name, error));
+    return false;
+  }
+  sheet_sink sink(s.criteria.size(), name, chunk_rows, &consume);
+  sheet_reader reader(s, source, sink, name, out, options);
+  return reader.run();
+}
+
 bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who) {
-  file_buffer buffer;
+  detail::mapped_file buffer;
   std::string error;
   const auto name = file.string();
   if (!buffer.open(file, error))
@@ -1247,7 +1407,9 @@ bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who) 
   const scheme none;
   diagnostics ignored;
   const sheet_options options;
-  sheet_reader reader(none, buffer.view(), name, ignored, options);
+  detail::memory_source source(buffer.view());
+  sheet_sink sink(0, name);
+  sheet_reader reader(none, source, sink, name, ignored, options);
   return reader.has_assessor(who);
 }
 
