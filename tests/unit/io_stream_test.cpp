@@ -11,6 +11,7 @@
 
 #include "io/csv_reader.hpp"
 #include "io/csv_source.hpp"
+#include "io_fixture.hpp"
 #include "thidua/io.hpp"
 
 namespace {
@@ -20,42 +21,7 @@ using thidua::errc;
 using thidua::sheet;
 
 // Five criteria, one of each input kind, bonus and deduction (as in io_test.cpp).
-thidua::scheme test_scheme() {
-  thidua::scheme s;
-  s.id = "io-stream-test";
-  s.families.push_back({.id = "chuyen_mon", .name = "Công tác chuyên môn", .weight = decimal::from_int(70)});
-  s.families.push_back({.id = "dan_van", .name = "Công tác dân vận", .weight = decimal::from_int(30)});
-  s.criteria.push_back(
-      {.id = "CM1",
-       .family = "chuyen_mon",
-       .name = "Huy động",
-       .max = decimal::from_int(10),
-       .input = thidua::input_kind::percent,
-       .tiers = {{decimal::from_int(99), decimal::from_int(10)}, {decimal::from_int(90), decimal::from_int(5)}}});
-  s.criteria.push_back({.id = "CM2",
-                        .family = "chuyen_mon",
-                        .name = "Sáng kiến",
-                        .max = decimal::from_int(10),
-                        .input = thidua::input_kind::count,
-                        .linear = thidua::linear_rule{decimal::from_int(3), decimal::from_int(0)}});
-  s.criteria.push_back({.id = "CM3",
-                        .family = "chuyen_mon",
-                        .name = "Kiểm định",
-                        .max = decimal::from_int(10),
-                        .input = thidua::input_kind::yes_no});
-  s.criteria.push_back({.id = "DV1",
-                        .family = "dan_van",
-                        .name = "Dân chủ",
-                        .max = decimal::from_int(15),
-                        .step = thidua::points("0.25")});
-  s.criteria.push_back({.id = "DV2", .family = "dan_van", .name = "Dân vận", .max = decimal::from_int(10)});
-  s.bonus_max = decimal::from_int(5);
-  s.deduction_max = decimal::from_int(10);
-  s.classes.push_back({.id = "tot", .name = "Tốt", .min = decimal::from_int(70)});
-  s.classes.push_back({.id = "chua_dat", .name = "Chưa đạt", .min = decimal{}});
-  thidua::finalize_scheme(s);
-  return s;
-}
+thidua::scheme test_scheme() { return thidua::testing::io_test_scheme(); }
 
 const thidua::scheme& the_scheme() {
   static const thidua::scheme s = test_scheme();
