@@ -154,6 +154,9 @@ value_plan plan_for(const scheme& s, const criterion& c) {
     case input_kind::yes_no:
       p.limit = unit;
       return p;
+    case input_kind::failures:  // a few recorded failures at most
+      p.limit = 3 * unit;
+      return p;
     case input_kind::percent:
     case input_kind::count:
       break;
@@ -252,6 +255,9 @@ class generator {
         }
         case input_kind::yes_no:
           v = rng.per_million(qk >= 780 ? 960'000 : 600'000) ? unit : 0;
+          break;
+        case input_kind::failures:  // good schools record none
+          v = qk >= 800 ? 0 : unit * rng.between(0, 3);
           break;
         case input_kind::percent:
         case input_kind::count: {

@@ -141,6 +141,8 @@ int run_rank(const std::vector<std::string>& args) {
     self = load_sheet(s, scores, sheet_options{assessor_filter::self});
   rank_file_options options;
   if (self) options.ranking.self_scores = &*self;
+  // JSON carries a `why` per result with the criteria that could lift it: keep their points.
+  options.ranking.keep_criterion_points = format == output_format::json;
   const ranking r = rank_file(s, scores, options);
   report_notes(r, options.ranking.self_scores);
   emit(vm, [&](std::ostream& out) { write_ranking(out, r, format); });
@@ -250,7 +252,8 @@ int run_demo(const std::vector<std::string>& args) {
   const scheme s = load_scheme(data / "truong-hoc-2024-2025.toml");
   const sheet review = load_sheet(s, data / "diem-hoi-dong.csv");
   const sheet self = load_sheet(s, data / "diem-tu-cham.csv", sheet_options{assessor_filter::any});
-  const ranking r = rank(s, review, rank_options{&self});
+  rank_options options{.self_scores = &self, .keep_criterion_points = true};  // JSON carries each `why`
+  const ranking r = rank(s, review, options);
   report_notes(r, &self);
   std::error_code ec;
   fs::create_directories(out_dir, ec);

@@ -66,6 +66,10 @@ enum class errc : std::uint16_t {
   inconsistent_label,      ///< 119 long format: a subject's name or group differs between rows
   unsupported_data,        ///< 120 data this version cannot use yet (e.g. periods)
   value_out_of_range,      ///< 121 a number too large to hold
+  reserved_self_score,     ///< 122 a self-score for a criterion reserved to the reviewer
+  not_whole,               ///< 123 a count or number of failures that is not a whole number
+  unknown_period,          ///< 124 a period the scheme does not define
+  missing_period,          ///< 125 a subject without scores for one of the scheme's periods
 
   // Command-line errors (thidua.usage.1xx).
   bad_option,              ///< 101 an option thidua does not know, or a bad value

@@ -47,6 +47,11 @@ enum class assessor_filter {
 
 struct sheet_options {
   assessor_filter assessor = assessor_filter::review;
+  /// Long layout with a `period` column: keep only this period's rows ("" keeps all).
+  std::string period{};
+  /// The sheet holds self-scores (tự chấm): reserved criteria are left out or rejected as
+  /// the scheme's `reserved_self` says, and their columns may be absent.
+  bool self_scores = false;
 };
 
 /// Reads a wide or long CSV score sheet against a scheme (the layout is detected from the

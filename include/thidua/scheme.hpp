@@ -41,6 +41,7 @@ enum class input_kind {
   percent,  ///< a ratio in percent (0..100), turned into points by tiers or linearly
   count,    ///< a non-negative count, turned into points by tiers or linearly
   yes_no,   ///< yes gives the maximum, no gives 0
+  failures, ///< a count of recorded failures; each costs `per_failure` of the maximum, never below 0
 };
 std::string_view to_string(input_kind k) noexcept;
 
@@ -67,6 +68,8 @@ struct criterion {
   std::vector<tier> tiers{};           ///< percent/count input: best tier first
   bool lower_is_better = false;      ///< tiers: "value at most threshold" instead of "at least"
   std::optional<linear_rule> linear{}; ///< percent/count input
+  std::optional<decimal> per_failure{}; ///< failures input: share of the maximum lost per failure (0.25)
+  bool reserved = false;             ///< only the reviewer scores it (điểm dành cho cấp trên)
   definition_site site{};
 
   // Filled by finalize_scheme:
@@ -144,6 +147,32 @@ enum class tie_rule {
   dense,        ///< 1, 2, 2, 3
 };
 
+/// How criteria marked N/A are left out (docs/scheme.md, "Not applicable").
+struct na_rule {
+  enum class level {
+    family,  ///< each family renormalised over its applicable criteria (raw ÷ applicable max × share)
+    scale,   ///< the whole scale renormalised over all applicable criteria, families kept in proportion
+    full,    ///< an N/A criterion counts as its maximum ("không phát sinh được tính điểm tối đa")
+  };
+  level at = level::family;
+  int precision = 4;  ///< decimals of the renormalised values (rounded with the scheme's rule)
+};
+
+/// What a self-score sheet may say about reserved criteria (scored only by the reviewer).
+enum class reserved_self_rule {
+  ignore,  ///< self-scores for them are left out; the self total uses the review's points
+  reject,  ///< a self-score for them is an error (thidua.data.122)
+};
+
+/// A period of the year (month, semester) whose sheet is scored on its own; the year total is
+/// the weighted mean of the period totals: year = Σ weight × period ÷ Σ weight.
+struct period_def {
+  std::string id{};
+  std::string name{};
+  decimal weight{};
+  definition_site site{};
+};
+
 /// What an empty cell means for a criterion.
 enum class missing_rule {
   zero,   ///< counts as 0 points and is reported with the result
@@ -160,6 +189,10 @@ struct scheme {
   std::string effective{};         ///< ISO date the scheme takes effect, e.g. "2024-09-01"
   std::string source{};            ///< the document the rules come from
   missing_rule missing = missing_rule::zero;
+  na_rule not_applicable{};
+  reserved_self_rule reserved_self = reserved_self_rule::ignore;
+  std::vector<period_def> periods{};  ///< empty: one sheet for the year
+  bool round_periods = false;         ///< period totals rounded to `precision` before the year mean
 
   std::vector<family> families{};
   std::vector<criterion> criteria{};

@@ -74,6 +74,13 @@ constexpr std::array catalogue = {
     entry{errc::unsupported_data, "thidua.data.120", "not supported yet", "{}"},
     entry{errc::value_out_of_range, "thidua.data.121", "value out of range",
           "{} = {} is too large: at most 214748.3647"},
+    entry{errc::reserved_self_score, "thidua.data.122", "self-score of a reserved criterion",
+          "{} = {}: this criterion is reserved for the reviewer (reserved = true) and the scheme rejects "
+          "self-scores for it (reserved_self = \"reject\"): leave the cell empty"},
+    entry{errc::not_whole, "thidua.data.123", "not a whole number", "{} = {} is not a whole number: expected a count"},
+    entry{errc::unknown_period, "thidua.data.124", "unknown period", "period \"{}\" is not known: {}"},
+    entry{errc::missing_period, "thidua.data.125", "subject missing from a period",
+          "subject {} has scores for period {} but none for period {}: every subject needs every period"},
 
     entry{errc::bad_option, "thidua.usage.101", "bad option", "{}"},
     entry{errc::missing_option, "thidua.usage.102", "missing option", "{} needs {}"},

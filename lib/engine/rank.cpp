@@ -11,9 +11,13 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "core/collate.hpp"
+#include "engine/ordering.hpp"
+#include "engine/precomputed.hpp"
 #include "engine/scoring.hpp"
 #include "thidua/engine.hpp"
 
@@ -68,15 +72,16 @@ struct ranking_builder::state {
   ranking r;
   sheet labels;
   std::vector<std::size_t> key_criteria;  // criteria that ranking keys read (criterion:X)
-  std::vector<decimal> key_points;        // their points, per row
 };
 
-ranking_builder::ranking_builder(const scheme& s) : state_(std::make_unique<state>()) {
+ranking_builder::ranking_builder(const scheme& s, const rank_options& options) : state_(std::make_unique<state>()) {
   ranking& r = state_->r;
   r.scheme_ = std::make_shared<const scheme>(s);
   r.family_count_ = s.families.size();
+  r.keep_values_ = options.keep_criterion_points;
   for (const auto& k : s.order)
     if (k.what == ranking_key::kind::criterion) state_->key_criteria.push_back(k.index);
+  r.key_count_ = state_->key_criteria.size();
 }
 
 ranking_builder::ranking_builder(ranking_builder&&) noexcept = default;
@@ -90,6 +95,46 @@ void ranking_builder::add(const sheet& piece) {
   const scheme& s = *r.scheme_;
   const std::size_t base = r.size_, n = piece.size(), nf = s.families.size();
   const std::size_t total_rows = base + n;
+  resize(total_rows);
+  const auto& key_criteria = state_->key_criteria;
+  auto& key_points = r.key_points_;
+  const std::size_t nc = s.criteria.size();
+  if (piece.criteria_count() != nc)
+    throw std::invalid_argument("ranking_builder::add: the piece has " + std::to_string(piece.criteria_count()) +
+                                " criteria, the scheme " + std::to_string(nc));
+  if (r.keep_values_) r.values_.resize(total_rows * nc);
+
+  // Which flag of the piece triggers each veto (-1: no such column, never triggers).
+  std::vector<std::ptrdiff_t> veto_flag(s.vetoes.size());
+  for (std::size_t v = 0; v < s.vetoes.size(); ++v)
+    veto_flag[v] = piece.find_flag(s.vetoes[v].flag.empty() ? s.vetoes[v].id : s.vetoes[v].flag);
+
+  parallel_rows(n, [&](std::size_t begin, std::size_t end) {
+    detail::subject_score sc;
+    std::vector<decimal> published(nf), exact(nf);
+    for (std::size_t p = begin; p < end; ++p) {
+      const std::size_t i = base + p;
+      const auto values = piece.values(p);
+      if (r.keep_values_) std::copy(values.begin(), values.end(), r.values_.begin() + static_cast<std::ptrdiff_t>(i * nc));
+      detail::score_subject(s, values, piece.bonus(p), piece.deduction(p), sc);
+      for (std::size_t f = 0; f < nf; ++f) exact[f] = sc.families[f].subtotal;
+      for (std::size_t k = 0; k < key_criteria.size(); ++k)
+        key_points[i * key_criteria.size() + k] =
+            score_criterion(s, s.criteria[key_criteria[k]], values[key_criteria[k]]).points;
+      std::uint64_t vetoed = 0;
+      for (std::size_t v = 0; v < s.vetoes.size(); ++v)
+        if (veto_flag[v] >= 0 && piece.flag(p, static_cast<std::size_t>(veto_flag[v]))) vetoed |= std::uint64_t{1} << v;
+      commit_row(i, sc.total_unrounded, exact, piece.bonus(p), sc.bonus_counted, piece.deduction(p),
+                 sc.deduction_counted, sc.missing, vetoed, published);
+    }
+  });
+  state_->labels.append_labels(piece);
+  r.size_ = total_rows;
+}
+
+void ranking_builder::resize(std::size_t total_rows) {
+  ranking& r = state_->r;
+  const std::size_t nf = r.family_count_;
   r.total_.resize(total_rows);
   r.total_exact_.resize(total_rows);
   r.families_.resize(total_rows * nf);
@@ -103,65 +148,85 @@ void ranking_builder::add(const sheet& piece) {
   r.class_by_score_.resize(total_rows);
   r.missing_.resize(total_rows);
   r.veto_mask_.resize(total_rows, 0);
-  const auto& key_criteria = state_->key_criteria;
-  auto& key_points = state_->key_points;
-  key_points.resize(total_rows * key_criteria.size());
+  r.key_points_.resize(total_rows * state_->key_criteria.size());
+}
 
-  // Which flag of the piece triggers each veto (-1: no such column, never triggers).
+// Stores one subject's numbers and decides its class: the published total and family
+// subtotals against the thresholds and family minimums, then the vetoes. Shared by add()
+// and the year built from periods, so both classify alike. Thread-safe for distinct rows.
+void ranking_builder::commit_row(std::size_t i, decimal total_exact, std::span<const decimal> families_exact,
+                                 decimal bonus_given, decimal bonus_counted, decimal deduction_given,
+                                 decimal deduction_counted, std::uint32_t missing, std::uint64_t vetoed,
+                                 std::span<decimal> published) {
+  ranking& r = state_->r;
+  const scheme& s = *r.scheme_;
+  const std::size_t nf = s.families.size();
+  r.total_exact_[i] = total_exact;
+  r.total_[i] = total_exact.rounded(s.precision, s.round);
+  for (std::size_t f = 0; f < nf; ++f) {
+    r.families_exact_[i * nf + f] = families_exact[f];
+    published[f] = families_exact[f].rounded(s.precision, s.round);
+    r.families_[i * nf + f] = published[f];
+  }
+  r.bonus_given_[i] = bonus_given;
+  r.bonus_counted_[i] = bonus_counted;
+  r.deduction_given_[i] = deduction_given;
+  r.deduction_counted_[i] = deduction_counted;
+  r.missing_[i] = missing;
+  auto cls = static_cast<std::ptrdiff_t>(detail::class_for(s, r.total_[i], published));
+  r.class_by_score_[i] = cls;
+  r.veto_mask_[i] = vetoed;
+  for (std::size_t v = 0; v < s.vetoes.size(); ++v) {
+    if (!((vetoed >> v) & 1U)) continue;
+    if (s.vetoes[v].exclude) r.status_[i] = standing::excluded;
+    else if (s.vetoes[v].cap_class) cls = std::max(cls, static_cast<std::ptrdiff_t>(s.vetoes[v].cap_class_index));
+  }
+  if (r.status_[i] == standing::excluded) {
+    r.class_[i] = -1;
+    r.class_by_score_[i] = -1;
+  } else {
+    r.class_[i] = cls;
+  }
+}
+
+void ranking_builder::add_precomputed(const sheet& labels, std::span<const detail::precomputed_row> rows) {
+  ranking& r = state_->r;
+  const scheme& s = *r.scheme_;
+  const std::size_t base = r.size_, nf = s.families.size(), nk = state_->key_criteria.size();
+  resize(base + rows.size());
   std::vector<std::ptrdiff_t> veto_flag(s.vetoes.size());
   for (std::size_t v = 0; v < s.vetoes.size(); ++v)
-    veto_flag[v] = piece.find_flag(s.vetoes[v].flag.empty() ? s.vetoes[v].id : s.vetoes[v].flag);
-
-  parallel_rows(n, [&](std::size_t begin, std::size_t end) {
-    detail::subject_score sc;
-    std::vector<decimal> published(nf);
-    for (std::size_t p = begin; p < end; ++p) {
-      const std::size_t i = base + p;
-      const auto values = piece.values(p);
-      detail::score_subject(s, values, piece.bonus(p), piece.deduction(p), sc);
-      r.total_[i] = sc.total;
-      r.total_exact_[i] = sc.total_unrounded;
-      for (std::size_t f = 0; f < nf; ++f) {
-        r.families_exact_[i * nf + f] = sc.families[f].subtotal;
-        published[f] = sc.families[f].subtotal.rounded(s.precision, s.round);
-        r.families_[i * nf + f] = published[f];
-      }
-      r.bonus_given_[i] = piece.bonus(p);
-      r.bonus_counted_[i] = sc.bonus_counted;
-      r.deduction_given_[i] = piece.deduction(p);
-      r.deduction_counted_[i] = sc.deduction_counted;
-      r.missing_[i] = sc.missing;
-      for (std::size_t k = 0; k < key_criteria.size(); ++k)
-        key_points[i * key_criteria.size() + k] =
-            score_criterion(s, s.criteria[key_criteria[k]], values[key_criteria[k]]).points;
-
-      auto cls = static_cast<std::ptrdiff_t>(detail::class_for(s, sc.total, published));
-      r.class_by_score_[i] = cls;
-      for (std::size_t v = 0; v < s.vetoes.size(); ++v) {
-        if (veto_flag[v] < 0 || !piece.flag(p, static_cast<std::size_t>(veto_flag[v]))) continue;
-        r.veto_mask_[i] |= std::uint64_t{1} << v;
-        if (s.vetoes[v].exclude) r.status_[i] = standing::excluded;
-        else if (s.vetoes[v].cap_class) cls = std::max(cls, static_cast<std::ptrdiff_t>(s.vetoes[v].cap_class_index));
-      }
-      if (r.status_[i] == standing::excluded) {
-        r.class_[i] = -1;
-        r.class_by_score_[i] = -1;
-      } else {
-        r.class_[i] = cls;
-      }
-    }
-  });
-  state_->labels.append_labels(piece);
-  r.size_ = total_rows;
+    veto_flag[v] = labels.find_flag(s.vetoes[v].flag.empty() ? s.vetoes[v].id : s.vetoes[v].flag);
+  std::vector<decimal> published(nf);
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const auto& y = rows[j];
+    std::uint64_t vetoed = 0;
+    for (std::size_t v = 0; v < s.vetoes.size(); ++v)
+      if (veto_flag[v] >= 0 && ((y.flags >> veto_flag[v]) & 1U)) vetoed |= std::uint64_t{1} << v;
+    for (std::size_t k = 0; k < nk; ++k) r.key_points_[(base + j) * nk + k] = y.key_points[k];
+    commit_row(base + j, y.total_unrounded, y.families, y.bonus_counted, y.bonus_counted, y.deduction_counted,
+               y.deduction_counted, y.missing, vetoed, published);
+  }
+  state_->labels.append_labels(labels);
+  r.size_ = base + rows.size();
 }
+
+namespace detail {
+ranking rank_precomputed(const scheme& s, sheet labels, std::span<const precomputed_row> rows,
+                         const rank_options& options) {
+  rank_options without_values = options;
+  without_values.keep_criterion_points = false;  // there is no single sheet of values
+  ranking_builder builder(s, without_values);
+  builder.add_precomputed(labels, rows);
+  return std::move(builder).finish(options);
+}
+}  // namespace detail
 
 ranking ranking_builder::finish(const rank_options& options) && {
   ranking r = std::move(state_->r);
   const sheet& sh = state_->labels;
   const scheme& s = *r.scheme_;
   const std::size_t n = r.size_, nf = s.families.size();
-  const auto& key_points = state_->key_points;
-  const std::size_t nk = state_->key_criteria.size();
   r.rank_.assign(n, 0);
 
   // Collation keys only when a key needs them.
@@ -184,44 +249,20 @@ ranking ranking_builder::finish(const rank_options& options) && {
     for (std::size_t i = 0; i < n; ++i) rows[fill[sh.group_index(i)]++] = i;
   }
 
-  // Compare two ranked rows by the scheme's keys: negative when a goes first. With
-  // `merit_only`, the id and name keys (arbitrary tie-breakers, not merit) are skipped.
-  auto compare = [&](std::size_t a, std::size_t b, bool merit_only = false) -> int {
-    std::size_t ck = 0;
-    for (const ranking_key& k : s.order) {
-      switch (k.what) {
-        case ranking_key::kind::class_:
-          if (r.class_[a] != r.class_[b]) return r.class_[a] < r.class_[b] ? -1 : 1;
-          break;
-        case ranking_key::kind::total:
-          if (r.total_[a] != r.total_[b]) return r.total_[a] > r.total_[b] ? -1 : 1;
-          break;
-        case ranking_key::kind::family: {
-          const decimal fa = r.families_[a * nf + k.index], fb = r.families_[b * nf + k.index];
-          if (fa != fb) return fa > fb ? -1 : 1;
-          break;
-        }
-        case ranking_key::kind::criterion: {
-          const decimal pa = key_points[a * nk + ck], pb = key_points[b * nk + ck];
-          ++ck;
-          if (pa != pb) return pa > pb ? -1 : 1;
-          break;
-        }
-        case ranking_key::kind::id: {
-          if (merit_only) break;
-          const int c = sh.id(a).compare(sh.id(b));
-          if (c != 0) return c;
-          break;
-        }
-        case ranking_key::kind::name: {
-          if (merit_only) break;
-          const int c = name_keys[a].compare(name_keys[b]);
-          if (c != 0) return c;
-          break;
-        }
-      }
-    }
-    return 0;
+  // Compare two ranked rows by the scheme's keys (engine/ordering.hpp): negative when a goes
+  // first. With `merit_only`, the id and name keys (arbitrary tie-breakers, not merit) are skipped.
+  detail::ordering_view view;
+  view.s = &s;
+  view.classes = r.class_;
+  view.totals = r.total_;
+  view.families = r.families_;
+  view.family_count = nf;
+  view.key_points = r.key_points_;
+  view.key_count = r.key_count_;
+  view.labels = &sh;
+  view.name_keys = by_name ? &name_keys : nullptr;
+  auto compare = [&view](std::size_t a, std::size_t b, bool merit_only = false) -> int {
+    return detail::compare_by_keys(view, a, b, merit_only).order;
   };
 
   // Class quotas, best class first: a subject dropped from one class may meet the quota of
@@ -344,6 +385,8 @@ ranking ranking_builder::finish(const rank_options& options) && {
   for (std::size_t g : group_order)
     r.order_.insert(r.order_.end(), rows.begin() + static_cast<std::ptrdiff_t>(start[g]),
                     rows.begin() + static_cast<std::ptrdiff_t>(start[g + 1]));
+  r.position_.resize(n);
+  for (std::size_t k = 0; k < n; ++k) r.position_[r.order_[k]] = static_cast<std::uint32_t>(k);
 
   r.labels_ = std::make_shared<const sheet>(std::move(state_->labels));
   if (options.self_scores != nullptr) {
@@ -361,7 +404,7 @@ ranking ranking_builder::finish(const rank_options& options) && {
 }
 
 ranking rank(const scheme& s, const sheet& sh, const rank_options& options) {
-  ranking_builder builder(s);
+  ranking_builder builder(s, options);
   builder.add(sh);
   return std::move(builder).finish(options);
 }

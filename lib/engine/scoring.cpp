@@ -30,6 +30,14 @@ criterion_score score_criterion(const scheme& s, const criterion& c, sheet::valu
       out.applied = v > decimal{} ? criterion_score::rule::yes : criterion_score::rule::no;
       out.points = v > decimal{} ? c.max : decimal{};
       return out;
+    case input_kind::failures: {
+      // Each failure costs a share of the maximum, exactly; never below 0.
+      out.applied = criterion_score::rule::failures;
+      const decimal per = mul_div(c.max, *c.per_failure, decimal::from_int(1), s.round);
+      const decimal lost = decimal::from_units(per.units() * (v.units() / decimal::units_per_point));
+      out.points = lost >= c.max ? decimal{} : c.max - lost;
+      return out;
+    }
     case input_kind::percent:
     case input_kind::count:
       break;
@@ -81,21 +89,33 @@ void score_subject(const scheme& s, std::span<const sheet::value_type> values, d
     f.raw += cs.points;
     f.applicable_max += c.max;
   }
+  finish_subject(s, bonus, deduction, out);
+}
+
+decimal family_subtotal(const scheme& s, decimal raw, decimal applicable_max, decimal share) noexcept {
+  // Exact when nothing is N/A and the family is not rescaled (share == applicable max).
+  return share == applicable_max ? raw : mul_div(raw, share, applicable_max, s.round);
+}
+
+void finish_subject(const scheme& s, decimal bonus, decimal deduction, subject_score& out) {
+  const std::size_t nf = s.families.size();
   decimal sum, applicable_share, full_share;
   for (std::size_t f = 0; f < nf; ++f) {
     family_sum& fs = out.families[f];
     const decimal share = family_share(s, f);
     full_share += share;
-    if (fs.applicable_max == decimal{}) continue;  // the whole family is N/A
-    fs.applicable = true;
-    // Exact when nothing is N/A and the family is not rescaled (share == applicable max).
-    fs.subtotal = share == fs.applicable_max ? fs.raw : mul_div(fs.raw, share, fs.applicable_max, s.round);
+    fs.applicable = fs.applicable_max != decimal{};
+    fs.subtotal = {};
+    if (!fs.applicable) continue;  // the whole family is N/A
+    fs.subtotal = family_subtotal(s, fs.raw, fs.applicable_max, share);
     sum += fs.subtotal;
     applicable_share += share;
   }
+  out.families_sum = sum;
   // A family wholly N/A: the remaining families are rescaled to the whole scale.
   if (applicable_share != decimal{} && applicable_share != full_share)
     sum = mul_div(sum, s.scale, applicable_share, s.round);
+  out.families_scaled = sum;
 
   out.bonus_counted = s.bonus_max ? std::min(bonus, *s.bonus_max) : decimal{};
   out.deduction_counted = s.deduction_max ? std::min(deduction, *s.deduction_max) : decimal{};

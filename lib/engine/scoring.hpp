@@ -20,6 +20,8 @@ struct family_sum {
 
 struct subject_score {
   std::vector<family_sum> families;
+  decimal families_sum;        ///< Σ family subtotals
+  decimal families_scaled;     ///< families_sum, rescaled to the scale when a whole family is N/A
   decimal total_unrounded;     ///< families + bonus − deduction, not below 0
   decimal total;               ///< published
   decimal bonus_counted, deduction_counted;
@@ -30,6 +32,15 @@ struct subject_score {
 void score_subject(const scheme& s, std::span<const sheet::value_type> values, decimal bonus,
                    decimal deduction, subject_score& out,
                    std::vector<criterion_score>* points_out = nullptr);
+
+/// A family's subtotal: raw ÷ applicable max × share, rounded once to 1/10000 (exact, and
+/// equal to raw, when share == applicable max).
+decimal family_subtotal(const scheme& s, decimal raw, decimal applicable_max, decimal share) noexcept;
+
+/// From `out.families[*].raw` and `.applicable_max` (already summed) to the subtotals, the
+/// total and the counted bonus and deduction. score_subject ends with it; explain() calls it
+/// on changed sums to see what a change to one criterion would do.
+void finish_subject(const scheme& s, decimal bonus, decimal deduction, subject_score& out);
 
 /// The class the published total and family subtotals reach (index into s.classes).
 /// `blocked`, when non-null, receives the better classes a family minimum blocked.

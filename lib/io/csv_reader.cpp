@@ -274,7 +274,9 @@ class sheet_sink {
 /// read in parallel, each with its own diagnostics.
 class cell_checker {
  public:
-  cell_checker(const scheme& s, std::string_view file, diagnostics& out) : scheme_(s), file_(file), out_(&out) {}
+  /// `self_sheet`: the sheet holds self-scores (tự chấm), to which reserved criteria are closed.
+  cell_checker(const scheme& s, std::string_view file, diagnostics& out, bool self_sheet = false)
+      : scheme_(s), file_(file), out_(&out), self_sheet_(self_sheet) {}
 
   std::size_t errors() const noexcept { return errors_; }
 
@@ -312,6 +314,17 @@ class cell_checker {
   bool decode_criterion(const criterion& c, const csv_cell& cell, std::size_t column, sheet::value_type& out) {
     std::string_view text;
     if (!text_of(cell, column, value_buffer_, text)) return false;
+    if (c.reserved && self_sheet_) {
+      // Only the reviewer scores a reserved criterion: a self-score for it is left out, or
+      // rejected when the scheme says so.
+      out = sheet::missing;
+      if (!text.empty() && classify(text) != word::not_applicable &&
+          scheme_.reserved_self == reserved_self_rule::reject) {
+        report(errc::reserved_self_score, cell.line, column, c.id, text);
+        return false;
+      }
+      return true;
+    }
     if (text.empty()) {
       out = sheet::missing;
       if (scheme_.missing == missing_rule::error) {
@@ -327,6 +340,8 @@ class cell_checker {
         fits = fits && units <= c.max.units() && (!c.step || on_step(units, c.step->units()));
       else if (c.input == input_kind::percent)
         fits = fits && units <= 100 * decimal::units_per_point;
+      else  // count, failures: whole numbers
+        fits = fits && units % decimal::units_per_point == 0;
       if (fits) {
         out = static_cast<sheet::value_type>(units);
         return true;
@@ -396,6 +411,12 @@ class cell_checker {
         }
         break;
       case input_kind::count:
+      case input_kind::failures:
+        if (v.units() % decimal::units_per_point != 0) {
+          report(errc::not_whole, cell.line, column, c.id, text);
+          return false;
+        }
+        break;
       case input_kind::yes_no:
         break;
     }
@@ -518,6 +539,7 @@ class cell_checker {
   std::string_view file_;
   diagnostics* out_;
   std::size_t errors_ = 0;
+  bool self_sheet_ = false;
   std::string value_buffer_, id_buffer_, name_buffer_, group_buffer_;
   std::vector<bool> unnamed_reported_;
 };
@@ -529,7 +551,7 @@ class sheet_reader : private cell_checker {
  public:
   sheet_reader(const scheme& s, detail::byte_source& source, sheet_sink& sink, std::string_view file,
                diagnostics& out, const sheet_options& options)
-      : cell_checker(s, file, out), source_(source), sink_(sink), options_(options) {}
+      : cell_checker(s, file, out, options.self_scores), source_(source), sink_(sink), options_(options) {}
 
   /// Reads the input into the sink. False when a problem was found (then the sink was not
   /// given anything after it, and is not finished).
@@ -784,7 +806,7 @@ class sheet_reader : private cell_checker {
     }
     if (!long_layout_) {
       for (std::size_t k = 0; k < scheme_.criteria.size(); ++k)
-        if (!criterion_seen[k])
+        if (!criterion_seen[k] && !(options_.self_scores && scheme_.criteria[k].reserved))
           report(errc::missing_column, header_line_, 0, scheme_.criteria[k].id, scheme_.criteria[k].id);
     }
   }
@@ -893,7 +915,7 @@ class sheet_reader : private cell_checker {
     const std::size_t n = scheme_.criteria.size();
     const std::size_t width = columns_.size();
     diagnostics ignored(1);
-    cell_checker checker(scheme_, file_, ignored);
+    cell_checker checker(scheme_, file_, ignored, options_.self_scores);
     csv_lexer lexer(chunk.text, delimiter_, 1);
     csv_row row;
     std::vector<sheet::value_type> values(n, sheet::missing);
@@ -1171,13 +1193,25 @@ class sheet_reader : private cell_checker {
         }
         if (options_.assessor != assessor_filter::any && self != (options_.assessor == assessor_filter::self)) continue;
       }
-      if (period_col >= 0 && !period_reported) {
+      if (period_col >= 0) {
+        // Rows of other periods are skipped; a period the scheme does not define is an error.
         const auto i = static_cast<std::size_t>(period_col);
-        if (!cells[i].text.empty()) {
-          period_reported = true;
-          report(errc::unsupported_data, cells[i].line, i + 1,
-                 std::string("periods are not supported yet: give one sheet per period, without the "
-                             "period column"));
+        std::string_view period;
+        if (!text_of(cells[i], i + 1, misc_buffer, period)) continue;
+        if (!period.empty() || !scheme_.periods.empty()) {
+          const bool known = std::any_of(scheme_.periods.begin(), scheme_.periods.end(),
+                                         [&](const period_def& p) { return p.id == period; });
+          if (!known) {
+            if (!period_reported || !scheme_.periods.empty()) {
+              std::string ids;
+              for (const auto& p : scheme_.periods) ids += (ids.empty() ? "" : ", ") + p.id;
+              report(errc::unknown_period, cells[i].line, i + 1, std::string(period),
+                     scheme_.periods.empty() ? std::string("the scheme defines no [[period]]") : "expected one of " + ids);
+            }
+            period_reported = true;
+            continue;
+          }
+          if (!options_.period.empty() && period != options_.period) continue;
         }
       }
       if (id_col < 0 || criterion_col < 0 || value_col < 0) continue;

@@ -101,9 +101,6 @@ class reader {
       if (k == "title")
         report(errc::unsupported_feature, key.source().begin, "[[title]]",
                "titles (danh hiệu) come in a later version; remove the [[title]] tables for now");
-      else if (k == "period")
-        report(errc::unsupported_feature, key.source().begin, "[[period]]",
-               "periods come in a later version; remove the [[period]] tables for now");
       else if (std::find(top.begin(), top.end(), k) == top.end())
         report(errc::unknown_key, key.source().begin, k, "the top level of the file", did_you_mean(k, top));
     }
@@ -120,6 +117,19 @@ class reader {
     for_each_table(root, "class", "classes", echoes.classes,
                    [&](const table& t, element& e) { read_class(t, e); });
     read_ranking(root);
+    bool periods_broken = false;
+    for_each_table(root, "period", "periods", periods_broken,
+                   [&](const table& t, element& e) { read_period(t, e); });
+  }
+
+  void read_period(const toml::table& t, element& e) {
+    check_keys(t, {"id", "name", "weight"}, e.table);
+    period_def p;
+    p.site = e.site;
+    if (auto v = read_string(t, "id", e, true)) p.id = *v;
+    if (auto v = read_string(t, "name", e)) p.name = *v;
+    if (auto v = read_number(t, "weight", e, true)) p.weight = *v;
+    s_.periods.push_back(std::move(p));
   }
 
  private:
@@ -276,7 +286,9 @@ class reader {
       return;
     }
     element e{"scheme", "[scheme]", site_of(*t)};
-    check_keys(*t, {"id", "title", "subject", "scale", "precision", "rounding", "effective", "source", "missing"},
+    check_keys(*t,
+               {"id", "title", "subject", "scale", "precision", "rounding", "effective", "source", "missing",
+                "not_applicable", "reserved_self", "period_rounding"},
                e.table);
     if (auto v = read_string(*t, "id", e, true)) s_.id = *v;
     if (auto v = read_string(*t, "title", e)) s_.title = *v;
@@ -328,6 +340,61 @@ class reader {
         report(errc::invalid_value, t->get("missing")->source().begin, "scheme.missing", in_quotes(*v),
                "\"zero\" (an empty cell counts 0 points) or \"error\" (an empty cell is an error)");
     }
+    if (auto v = read_string(*t, "reserved_self", e)) {
+      if (*v == "ignore") s_.reserved_self = reserved_self_rule::ignore;
+      else if (*v == "reject") s_.reserved_self = reserved_self_rule::reject;
+      else
+        report(errc::invalid_value, t->get("reserved_self")->source().begin, "scheme.reserved_self", in_quotes(*v),
+               "\"ignore\" (self-scores of reserved criteria are left out) or \"reject\" (they are an error)");
+    }
+    if (auto v = read_string(*t, "period_rounding", e)) {
+      if (*v == "year" || *v == "period") s_.round_periods = *v == "period";
+      else
+        report(errc::invalid_value, t->get("period_rounding")->source().begin, "scheme.period_rounding",
+               in_quotes(*v), "\"year\" (round once, the year total) or \"period\" (round each period total first)");
+    }
+    if (const toml::node* na = t->get("not_applicable")) read_not_applicable(*na);
+  }
+
+  // not_applicable = "family" | "scale" | "full", or { level = "...", precision = N }.
+  void read_not_applicable(const toml::node& n) {
+    s_.sites["scheme.not_applicable"] = site_of(n);
+    auto set_level = [&](const toml::node& v) {
+      const auto* text = v.as_string();
+      if (!text) {
+        report(errc::wrong_type, v.source().begin, "scheme.not_applicable", "\"family\", \"scale\" or \"full\"");
+        return;
+      }
+      const std::string& l = text->get();
+      if (l == "family") s_.not_applicable.at = na_rule::level::family;
+      else if (l == "scale") s_.not_applicable.at = na_rule::level::scale;
+      else if (l == "full") s_.not_applicable.at = na_rule::level::full;
+      else
+        report(errc::invalid_value, v.source().begin, "scheme.not_applicable", in_quotes(l),
+               "\"family\" (renormalise each family), \"scale\" (renormalise the whole scale) or \"full\" (an "
+               "N/A criterion counts as its maximum)");
+    };
+    if (n.is_string()) {
+      set_level(n);
+      return;
+    }
+    const toml::table* t = n.as_table();
+    if (!t) {
+      report(errc::wrong_type, n.source().begin, "scheme.not_applicable",
+             "a level such as \"family\", or a table { level = \"family\", precision = 2 }");
+      return;
+    }
+    element inner{"scheme.not_applicable", "not_applicable of [scheme]", site_of(n)};
+    check_keys(*t, {"level", "precision"}, inner.table);
+    if (const toml::node* l = t->get("level")) set_level(*l);
+    if (const toml::node* p = t->get("precision")) {
+      if (const auto* i = p->as_integer(); i && i->get() >= 0 && i->get() <= 4)
+        s_.not_applicable.precision = static_cast<int>(i->get());
+      else
+        report(errc::invalid_value, p->source().begin, "scheme.not_applicable.precision",
+               fmt::format("{}", p->is_integer() ? std::to_string(p->as_integer()->get()) : std::string("(not an integer)")),
+               "0 to 4 decimals for renormalised values");
+    }
   }
 
   void read_family(const toml::table& t, element& e) {
@@ -341,7 +408,8 @@ class reader {
   }
 
   void read_criterion(const toml::table& t, element& e) {
-    check_keys(t, {"id", "family", "name", "max", "input", "step", "tiers", "better", "linear"}, e.table);
+    check_keys(t, {"id", "family", "name", "max", "input", "step", "tiers", "better", "linear", "per_failure", "reserved"},
+               e.table);
     criterion c;
     c.site = e.site;
     if (auto v = read_string(t, "id", e, true)) c.id = *v;
@@ -354,10 +422,13 @@ class reader {
       else if (*v == "percent") c.input = input_kind::percent;
       else if (*v == "count") c.input = input_kind::count;
       else if (*v == "yes_no") c.input = input_kind::yes_no;
+      else if (*v == "failures") c.input = input_kind::failures;
       else
         fail(e, errc::invalid_value, t.get("input")->source().begin, e.path + ".input", in_quotes(*v),
-             "\"points\", \"percent\", \"count\" or \"yes_no\"");
+             "\"points\", \"percent\", \"count\", \"yes_no\" or \"failures\"");
     }
+    if (auto v = read_number(t, "per_failure", e)) c.per_failure = *v;
+    if (auto v = read_bool(t, "reserved", e)) c.reserved = *v;
     if (auto v = read_number(t, "step", e)) c.step = *v;
     if (auto v = read_string(t, "better", e)) {
       if (*v == "lower") c.lower_is_better = true;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -87,6 +88,7 @@ class checker {
     check_classes();
     check_vetoes();
     check_ranking();
+    check_periods();
     return problems_ == 0;
   }
 
@@ -262,7 +264,20 @@ class checker {
         if (has_tiers) check_tiers(c, path);
         if (has_linear) check_linear(c, path);
         break;
+      case input_kind::failures:
+        if (has_tiers || has_linear || c.step)
+          report(errc::invalid_value, where, path, has_tiers ? "tiers" : has_linear ? "linear" : "step",
+                 "only per_failure: input = \"failures\" loses per_failure of the maximum per recorded failure");
+        if (!c.per_failure)
+          report(errc::missing_key, where, fmt::format("[[criterion]] {}", c.id), "per_failure");
+        else if (!(*c.per_failure > decimal{}) || *c.per_failure > decimal::from_int(1))
+          report(errc::invalid_value, where, path + ".per_failure", c.per_failure->to_short_string(),
+                 "a share of the maximum between 0 and 1, e.g. 0.25 for 25% per failure");
+        break;
     }
+    if (c.per_failure && c.input != input_kind::failures)
+      report(errc::invalid_value, where, path + ".per_failure", c.per_failure->to_short_string(),
+             "per_failure only with input = \"failures\"");
     if (c.lower_is_better && !has_tiers)
       report(errc::invalid_value, where, path + ".better", "\"lower\"",
              "better = \"lower\" only with tiers (a linear rule states its direction itself: full < zero "
@@ -466,6 +481,20 @@ class checker {
     q.of_class_index = static_cast<std::ptrdiff_t>(found->second);
   }
 
+  void check_periods() {
+    std::map<std::string, std::uint32_t> seen;
+    for (std::size_t k = 0; k < s_.periods.size(); ++k) {
+      const period_def& p = s_.periods[k];
+      const auto where = at(p.site);
+      if (p.id.empty()) report(errc::missing_key, where, fmt::format("[[period]] #{}", k + 1), "id");
+      else if (auto [it, fresh] = seen.try_emplace(p.id, p.site.line); !fresh)
+        report(errc::duplicate_id, where, "period", p.id, std::to_string(it->second));
+      if (!(p.weight > decimal{}))
+        report(errc::invalid_value, where, fmt::format("period.{}.weight", p.id), p.weight.to_short_string(),
+               "a weight above 0 (year = Σ weight × period total ÷ Σ weight)");
+    }
+  }
+
   void check_vetoes() {
     // The engine keeps the vetoes that hit a subject in one 64-bit mask.
     if (s_.vetoes.size() > 64)
@@ -546,6 +575,7 @@ std::string_view to_string(input_kind k) noexcept {
     case input_kind::percent: return "percent";
     case input_kind::count: return "count";
     case input_kind::yes_no: return "yes_no";
+    case input_kind::failures: return "failures";
   }
   return "points";
 }

@@ -5,7 +5,7 @@ namespace thidua {
 
 std::optional<ranking> rank_file(const scheme& s, const std::filesystem::path& scores, diagnostics& out,
                                  const rank_file_options& options) {
-  ranking_builder builder(s);
+  ranking_builder builder(s, options.ranking);
   const bool ok = read_sheet_chunks(s, scores, out, options.reading, options.chunk_rows,
                                     [&builder](sheet&& piece) { builder.add(piece); });
   if (!ok) return std::nullopt;

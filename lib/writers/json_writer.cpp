@@ -40,7 +40,157 @@ json scheme_json(const scheme& s) {
   return j;
 }
 
-json result_json(const ranking& r, std::size_t i) {
+json quota_json(const scheme& s, const quota_decision& d) {
+  return {{"class", s.classes[d.quota_class].id},
+          {"position", d.position},
+          {"candidates", d.candidates},
+          {"base", d.base},
+          {"limit", d.limit},
+          {"kept", d.kept},
+          {"demoted", d.demoted},
+          {"tie_at_cut", d.tie_at_cut}};
+}
+
+decimal family_minimum_of(const scheme& s, std::size_t k, std::size_t f) {
+  for (const auto& m : s.classes[k].min_family)
+    if (m.family_index == f) return m.min;
+  return decimal{};
+}
+
+// A ranking key's value for one row: class id, number, id or name.
+json key_value_json(const ranking& r, const ranking_key& k, std::size_t row, decimal value, std::ptrdiff_t cls) {
+  switch (k.what) {
+    case ranking_key::kind::class_: return r.scheme().classes[static_cast<std::size_t>(cls)].id;
+    case ranking_key::kind::total:
+    case ranking_key::kind::family:
+    case ranking_key::kind::criterion: return number(value);
+    case ranking_key::kind::id: return std::string(r.id(row));
+    case ranking_key::kind::name: return std::string(r.name(row));
+  }
+  return nullptr;
+}
+
+json neighbour_json(const ranking& r, const explanation& e, const explanation::neighbour& nb) {
+  json j;
+  j["id"] = std::string(r.id(nb.row));
+  j["rank"] = nb.rank;
+  j["tied"] = nb.tied;
+  if (!nb.tied) {
+    const ranking_key& k = r.scheme().order[nb.key];
+    j["key"] = to_string(k);
+    j["value"] = key_value_json(r, k, e.row, nb.value, nb.class_value);
+    j["neighbour_value"] = key_value_json(r, k, nb.row, nb.neighbour_value, nb.neighbour_class);
+  }
+  return j;
+}
+
+// The `why` object (docs/json.md): class reason, rank reason, what the next class needs.
+json why_json(const ranking& r, const explanation& e) {
+  const scheme& s = r.scheme();
+  const std::size_t i = e.row;
+  const bool ranked = e.status == standing::ranked;
+  json why;
+
+  json cls;
+  const quota_decision* demoted = nullptr;
+  for (const quota_decision& d : e.quotas)
+    if (d.demoted) demoted = &d;
+  bool veto_lowered = false;
+  json vetoes = json::array();
+  for (std::size_t v : e.vetoes) {
+    const veto& ve = s.vetoes[v];
+    json vj;
+    vj["id"] = ve.id;
+    if (ve.exclude) {
+      vj["effect"] = "exclude";
+    } else if (ve.cap_class) {
+      const bool lowered = ranked && static_cast<std::ptrdiff_t>(ve.cap_class_index) > e.class_by_score;
+      veto_lowered = veto_lowered || lowered;
+      vj["effect"] = "cap";
+      vj["cap"] = s.classes[ve.cap_class_index].id;
+      vj["lowered"] = lowered;
+    } else {
+      vj["effect"] = "none";
+    }
+    vetoes.push_back(vj);
+  }
+  if (!ranked) cls["reason"] = "excluded";
+  else if (demoted != nullptr) cls["reason"] = "quota";
+  else if (veto_lowered) cls["reason"] = "veto";
+  else if (!e.blocked_by_family.empty()) cls["reason"] = "family_minimum";
+  else cls["reason"] = "score";
+  if (ranked) {
+    const auto k = static_cast<std::size_t>(e.class_by_score);
+    cls["by_score"] = s.classes[k].id;
+    cls["min"] = number(s.classes[k].min);
+  }
+  json blocked = json::array();
+  for (auto [k, f] : e.blocked_by_family)
+    blocked.push_back({{"class", s.classes[k].id},
+                       {"family", s.families[f].id},
+                       {"needs", number(family_minimum_of(s, k, f))},
+                       {"has", number(r.family(i, f))}});
+  cls["blocked_by_family"] = blocked;
+  cls["vetoes"] = vetoes;
+  if (demoted != nullptr) cls["quota"] = quota_json(s, *demoted);
+  if (ranked) cls["final"] = s.classes[static_cast<std::size_t>(e.final_class)].id;
+  why["class"] = cls;
+
+  if (ranked) {
+    json rk;
+    rk["rank"] = e.rank;
+    if (e.above) rk["above"] = neighbour_json(r, e, *e.above);
+    if (e.below) rk["below"] = neighbour_json(r, e, *e.below);
+    why["rank"] = rk;
+  }
+
+  const auto& n = e.next;
+  json next;
+  static constexpr const char* statuses[] = {"possible", "best_class", "excluded", "veto", "quota"};
+  next["status"] = statuses[static_cast<int>(n.blocked)];
+  if (n.target >= 0) {
+    const auto target = static_cast<std::size_t>(n.target);
+    next["class"] = s.classes[target].id;
+    next["min"] = number(s.classes[target].min);
+    next["gain"] = number(n.gain);
+    json gaps = json::array();
+    for (const auto& g : n.family_gaps)
+      gaps.push_back({{"family", s.families[g.family].id}, {"needs", number(g.needs)}, {"has", number(g.has)}});
+    next["families"] = gaps;
+    next["quota_applies"] = n.quota_applies;
+    if (n.blocked == explanation::obstacle::veto) next["veto"] = s.vetoes[n.veto].id;
+    if (n.quota) next["quota"] = quota_json(s, *n.quota);
+    if (e.complete && n.blocked != explanation::obstacle::veto) {
+      json crit = json::array();
+      for (const auto& g : n.criteria) {
+        const criterion& c = s.criteria[g.criterion];
+        json cj;
+        cj["id"] = c.id;
+        cj["family"] = c.family;
+        cj["points"] = number(g.points);
+        cj["best"] = number(g.best);
+        cj["max_gain"] = number(g.max_gain);
+        cj["closes"] = g.closes;
+        if (g.closes) {
+          if (g.has_from) cj["from"] = number(g.from);
+          cj["to"] = number(g.to);
+          if ((c.input == input_kind::percent || c.input == input_kind::count) && !c.tiers.empty())
+            cj["tier"] = g.to_tier + 1;
+          cj["points_after"] = number(g.new_points);
+          cj["total_gain"] = number(g.total_gain);
+          cj["total_after"] = number(g.new_total);
+        }
+        crit.push_back(cj);
+      }
+      next["criteria"] = crit;
+    }
+  }
+  why["next_class"] = next;
+  return why;
+}
+
+// One result; `e` is the subject's explanation (computed here from the ranking when null).
+json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr) {
   const scheme& s = r.scheme();
   const int p = s.precision;
   json j;
@@ -70,38 +220,55 @@ json result_json(const ranking& r, std::size_t i) {
   const auto quotas = r.quota_decisions(i);
   if (!quotas.empty()) {
     json list = json::array();
-    for (const quota_decision& d : quotas)
-      list.push_back({{"class", s.classes[d.quota_class].id},
-                      {"position", d.position},
-                      {"candidates", d.candidates},
-                      {"base", d.base},
-                      {"limit", d.limit},
-                      {"kept", d.kept},
-                      {"demoted", d.demoted},
-                      {"tie_at_cut", d.tie_at_cut}});
+    for (const quota_decision& d : quotas) list.push_back(quota_json(s, d));
     j["quota"] = list;
   }
   if (const auto st = r.self_total(i)) {
     j["self_total"] = number(*st);
     j["self_difference"] = number(r.total(i) - *st);
   }
+  j["why"] = e != nullptr ? why_json(r, *e) : why_json(r, explain(r, i));
   return j;
+}
+
+// `j` pretty-printed as nlohmann's dump(2) prints it at nesting depth `depth` (every line
+// after the first indented by 2 × depth more spaces).
+void write_nested(std::ostream& out, const json& j, int depth) {
+  const std::string text = j.dump(2);
+  const std::string indent(static_cast<std::size_t>(2 * depth), ' ');
+  std::size_t start = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+    out.write(text.data() + start, static_cast<std::streamsize>(nl + 1 - start));
+    out << indent;
+    start = nl + 1;
+  }
+  out.write(text.data() + start, static_cast<std::streamsize>(text.size() - start));
 }
 
 }  // namespace
 
+// The same bytes as building the whole document and dumping it with indent 2, but one result
+// at a time, so that memory holds one result's JSON (with its `why`), not the document's.
 void write_json(std::ostream& out, const ranking& r) {
-  json doc;
-  doc["scheme"] = scheme_json(r.scheme());
-  json results = json::array();
-  for (std::size_t i : r.display_order()) results.push_back(result_json(r, i));
-  doc["results"] = std::move(results);
-  out << doc.dump(2) << '\n';
+  out << "{\n  \"scheme\": ";
+  write_nested(out, scheme_json(r.scheme()), 1);
+  const auto& order = r.display_order();
+  if (order.empty()) {
+    out << ",\n  \"results\": []\n}\n";
+    return;
+  }
+  out << ",\n  \"results\": [\n";
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    out << "    ";
+    write_nested(out, result_json(r, order[k]), 2);
+    out << (k + 1 < order.size() ? ",\n" : "\n");
+  }
+  out << "  ]\n}\n";
 }
 
 void write_explanation_json(std::ostream& out, const ranking& r, const explanation& e) {
   const scheme& s = r.scheme();
-  json j = result_json(r, e.row);
+  json j = result_json(r, e.row, &e);
   json crit = json::array();
   for (std::size_t c = 0; c < e.criteria.size(); ++c) {
     const auto& cs = e.criteria[c];
@@ -113,13 +280,14 @@ void write_explanation_json(std::ostream& out, const ranking& r, const explanati
     cj["input"] = std::string(to_string(cr.input));
     cj["max"] = number(cr.max);
     static constexpr const char* rules[] = {"points", "tier", "below_tiers", "linear", "yes",
-                                            "no",     "not_applicable", "missing"};
+                                            "no",     "failures", "not_applicable", "missing"};
     cj["rule"] = rules[static_cast<int>(cs.applied)];
     const bool has_value = cs.applied != criterion_score::rule::not_applicable &&
                            cs.applied != criterion_score::rule::missing;
     cj["value"] = has_value ? json(number(cs.raw)) : json(nullptr);
     cj["points"] = number(cs.points);
     if (cs.applied == criterion_score::rule::tier) cj["tier"] = cs.tier + 1;
+    if (e.complete) cj["contribution"] = e.contributions[c].to_string(4);
     crit.push_back(cj);
   }
   j["criteria"] = crit;
@@ -142,6 +310,10 @@ void write_explanation_json(std::ostream& out, const ranking& r, const explanati
                           return decimal{};
                         }())}});
   j["blocked_by_family"] = blocked;
+  if (e.complete) {
+    j["families_sum"] = e.families_sum.to_string(4);
+    j["families_scaled"] = e.families_scaled.to_string(4);
+  }
   out << j.dump(2) << '\n';
 }
 

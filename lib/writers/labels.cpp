@@ -10,6 +10,32 @@ std::string short_family_name(const family& f) {
   return s;
 }
 
+std::string class_text(const scheme& s, std::size_t k) {
+  const class_def& c = s.classes[k];
+  return (c.name.empty() ? c.id : c.name) + " (" + c.id + ")";
+}
+
+std::string family_text(const scheme& s, std::size_t f) {
+  return short_family_name(s.families[f]) + " (" + s.families[f].id + ")";
+}
+
+std::string veto_text(const scheme& s, std::size_t v) {
+  const veto& ve = s.vetoes[v];
+  return (ve.name.empty() ? ve.id : ve.name) + " (" + ve.id + ")";
+}
+
+std::string key_label(const scheme& s, const ranking_key& k) {
+  switch (k.what) {
+    case ranking_key::kind::class_: return "xếp loại (class)";
+    case ranking_key::kind::total: return "tổng điểm (total)";
+    case ranking_key::kind::family: return short_family_name(s.families[k.index]) + " (" + to_string(k) + ")";
+    case ranking_key::kind::criterion: return s.criteria[k.index].id + " (" + to_string(k) + ")";
+    case ranking_key::kind::id: return "mã (id)";
+    case ranking_key::kind::name: return "tên (name)";
+  }
+  return to_string(k);
+}
+
 std::string class_label(const ranking& r, std::size_t i) {
   if (r.status(i) == standing::excluded) return std::string(label_excluded);
   const auto& c = r.scheme().classes[static_cast<std::size_t>(r.class_index(i))];

@@ -26,6 +26,16 @@ inline constexpr std::string_view label_units = "đơn vị";
 /// parenthesis ("Công tác dân vận, thực hiện quy chế dân chủ" → "Công tác dân vận").
 std::string short_family_name(const family& f);
 
+/// "Name (id)" of a class, a family (short name), a veto or a criterion (id only: its name
+/// is on its own line of the explanation).
+std::string class_text(const scheme& s, std::size_t k);
+std::string family_text(const scheme& s, std::size_t f);
+std::string veto_text(const scheme& s, std::size_t v);
+
+/// A ranking key in Vietnamese with its id: "tổng điểm (total)", "Công tác dân vận
+/// (family:dan_van)", "CM3 (criterion:CM3)".
+std::string key_label(const scheme& s, const ranking_key& k);
+
 /// The class label of row i, or the exclusion label.
 std::string class_label(const ranking& r, std::size_t i);
 

@@ -169,9 +169,6 @@ TEST(CsvErrors, InconsistentLabel119) {
 }
 
 TEST(CsvErrors, UnsupportedData120) {
-  const auto periods = problems("id,criterion,value,period\nA,DV1,1,HK1\nA,DV2,1,HK2\n");
-  expect_first(periods, errc::unsupported_data, 2, 4, "periods are not supported yet");
-  EXPECT_EQ(periods.size(), 1U);  // one error, not one per row
   expect_first(problems("id,criterion,value,assessor\nA,DV1,1,giáo viên\n"), errc::unsupported_data, 2, 4,
                "assessor \"giáo viên\" is not known");
 }
@@ -179,6 +176,17 @@ TEST(CsvErrors, UnsupportedData120) {
 TEST(CsvErrors, ValueOutOfRange121) {
   expect_first(problems(wide("A,An,1,300000,1,1,1\n")), errc::value_out_of_range, 2, 4, "CM2 = 300000 is too large");
   expect_first(problems(wide("A,An,1,99999999999999999999,1,1,1\n")), errc::value_out_of_range, 2, 4, "is too large");
+}
+
+TEST(CsvErrors, NotWhole123) {
+  expect_first(problems(wide("A,An,1,2.5,1,1,1\n")), errc::not_whole, 2, 4, "CM2 = 2.5 is not a whole number");
+}
+
+TEST(CsvErrors, UnknownPeriod124) {
+  // The scheme defines no period: any period value is an error, reported once.
+  const auto periods = problems("id,criterion,value,period\nA,DV1,1,HK1\nA,DV2,1,HK2\n");
+  expect_first(periods, errc::unknown_period, 2, 4, "period \"HK1\" is not known: the scheme defines no [[period]]");
+  EXPECT_EQ(periods.size(), 1U);
 }
 
 TEST(CsvErrors, EveryProblemIsReported) {

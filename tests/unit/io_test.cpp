@@ -186,10 +186,10 @@ TEST(CsvWide, FlagsAndAdjustments) {
   EXPECT_EQ(sh.deduction(1), decimal::from_int(1));
 }
 
-TEST(CsvWide, PercentAndCountRoundExtraDecimals) {
-  const auto sh = thidua::parse_sheet(the_scheme(), "id,CM1,CM2,CM3,DV1,DV2\nA,99.123456,2.00005,1,1,1\n");
+TEST(CsvWide, PercentRoundsExtraDecimalsAndCountsAreWhole) {
+  const auto sh = thidua::parse_sheet(the_scheme(), "id,CM1,CM2,CM3,DV1,DV2\nA,99.123456,2.00004,1,1,1\n");
   EXPECT_EQ(sh.values(0)[0], v("99.1235"));
-  EXPECT_EQ(sh.values(0)[1], v("2.0001"));
+  EXPECT_EQ(sh.values(0)[1], v("2"));  // 2.00004 rounds to 2.0000: a whole count
 }
 
 TEST(CsvWide, BlankLinesAndMissingFinalNewline) {

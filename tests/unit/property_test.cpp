@@ -316,6 +316,10 @@ bool improve(const scheme& s, std::size_t k, sheet::value_type current, rng& r, 
       if (v != 0) return false;
       next = unit;
       break;
+    case thidua::input_kind::failures:  // fewer failures is better
+      if (v == 0) return false;
+      next = v - unit;
+      break;
     case thidua::input_kind::percent:
     case thidua::input_kind::count: {
       const bool lower_better = c.linear ? c.linear->full < c.linear->zero : c.lower_is_better;

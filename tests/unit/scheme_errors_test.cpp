@@ -308,7 +308,7 @@ TEST(SchemeErrors, InvalidCriterionValues) {
   expect_first(problems(with("input = \"count\"", "input = \"percent\"\nlinear = { full = 100, zero = 50 }")),
                errc::invalid_value, 11, 1, "either tiers or linear, not both");
   expect_first(problems(with("input = \"count\"", "input = \"ratio\"")), errc::invalid_value, 15, 9,
-               "\"points\", \"percent\", \"count\" or \"yes_no\"");
+               "\"points\", \"percent\", \"count\", \"yes_no\" or \"failures\"");
   expect_first(problems(with("tiers = [[3, 40], [1, 20]]", "linear = { full = 2, zero = 2 }")), errc::invalid_value,
                11, 1, "full and zero to differ");
   expect_first(problems(with("tiers = [[3, 40], [1, 20]]", "tiers = []")), errc::invalid_value, 16, 9,
@@ -395,7 +395,7 @@ TEST(SchemeErrors, UnsupportedTitlesAndPeriods) {
                               "[[title]]\nid = \"LDTT\"\nall = [\"class >= dat\"]\n[[period]]\nid = \"hk1\"\n");
   ASSERT_EQ(found.size(), 2U);
   expect_first(found, errc::unsupported_feature, 24, 3, "'[[title]]' is not supported");
-  EXPECT_EQ(found[1].code, errc::unsupported_feature);
+  EXPECT_EQ(found[1].code, errc::missing_key);  // periods are read: this one lacks its weight
   EXPECT_EQ(found[1].where.line, 27U);
 }
 

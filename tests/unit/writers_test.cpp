@@ -112,8 +112,8 @@ TEST(Writers, ExplanationShowsEveryStep) {
   thidua::write_explanation_text(out, r, thidua::explain(s, sh, r, 0));
   const std::string t = out.str();
   EXPECT_NE(t.find("CM1  Chất lượng: điểm chấm 85.5 → 85.5/100"), std::string::npos) << t;
-  EXPECT_NE(t.find("Thưởng: 7 (tối đa 5) → 5"), std::string::npos) << t;
-  EXPECT_NE(t.find("Tổng điểm: 90.5 → làm tròn 2 chữ số (half_up): 90.50"), std::string::npos) << t;
+  EXPECT_NE(t.find("Thưởng (bonus): 7 (tối đa 5) → 5"), std::string::npos) << t;
+  EXPECT_NE(t.find("Tổng điểm: 85.5 + 5 = 90.5 → làm tròn 2 chữ số (half_up): 90.50"), std::string::npos) << t;
   EXPECT_NE(t.find("Theo điểm: 90.50 ≥ 80 → Tốt"), std::string::npos) << t;
 }
 
