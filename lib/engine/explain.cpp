@@ -32,9 +32,9 @@ void fill_score(explanation& e, const scheme& s, std::span<const sheet::value_ty
     // before it), so the family's contributions add up exactly to its subtotal.
     decimal cumulative, before;
     for (std::size_t c : s.families[f].criteria) {
-      if (e.criteria[c].applied == rule::not_applicable) continue;
+      if (e.criteria[c].applied == rule::not_applicable && s.not_applicable.at != na_rule::level::full) continue;
       cumulative += e.criteria[c].points;
-      const decimal upto = detail::family_subtotal(s, cumulative, fs.applicable_max, share);
+      const decimal upto = detail::family_value(s, f, cumulative, sc);
       e.contributions[c] = upto - before;
       before = upto;
     }

@@ -81,9 +81,12 @@ void score_subject(const scheme& s, std::span<const sheet::value_type> values, d
   if (points_out) points_out->clear();
   for (std::size_t i = 0; i < s.criteria.size(); ++i) {
     const criterion& c = s.criteria[i];
-    const criterion_score cs = score_criterion(s, c, values[i]);
+    criterion_score cs = score_criterion(s, c, values[i]);
+    // not_applicable = "full": an N/A criterion counts as its maximum.
+    const bool full = cs.applied == criterion_score::rule::not_applicable && s.not_applicable.at == na_rule::level::full;
+    if (full) cs.points = c.max;
     if (points_out) points_out->push_back(cs);
-    if (cs.applied == criterion_score::rule::not_applicable) continue;
+    if (cs.applied == criterion_score::rule::not_applicable && !full) continue;
     if (cs.applied == criterion_score::rule::missing) ++out.missing;
     family_sum& f = out.families[c.family_index];
     f.raw += cs.points;
@@ -97,8 +100,30 @@ decimal family_subtotal(const scheme& s, decimal raw, decimal applicable_max, de
   return share == applicable_max ? raw : mul_div(raw, share, applicable_max, s.round);
 }
 
+decimal family_value(const scheme& s, std::size_t f, decimal raw, const subject_score& sc) noexcept {
+  const family_sum& fs = sc.families[f];
+  const decimal share = family_share(s, f), family_max = s.families[f].max;
+  const int places = s.not_applicable.precision;
+  if (s.not_applicable.at == na_rule::level::scale) {
+    // Each criterion keeps its weight in the scale; the whole scale is renormalised.
+    const decimal weighted = share == family_max ? raw : mul_div(raw, share, family_max, s.round);
+    if (sc.applicable_weight == s.scale || sc.applicable_weight == decimal{}) return weighted;
+    return mul_div(weighted, s.scale, sc.applicable_weight, s.round).rounded(places, s.round);
+  }
+  const decimal v = family_subtotal(s, raw, fs.applicable_max, share);
+  return fs.applicable_max == family_max ? v : v.rounded(places, s.round);
+}
+
 void finish_subject(const scheme& s, decimal bonus, decimal deduction, subject_score& out) {
   const std::size_t nf = s.families.size();
+  const bool whole_scale = s.not_applicable.at == na_rule::level::scale;
+  out.applicable_weight = {};
+  if (whole_scale)
+    for (std::size_t f = 0; f < nf; ++f) {
+      const decimal share = family_share(s, f), family_max = s.families[f].max;
+      const decimal applicable = out.families[f].applicable_max;
+      out.applicable_weight += share == family_max ? applicable : mul_div(applicable, share, family_max, s.round);
+    }
   decimal sum, applicable_share, full_share;
   for (std::size_t f = 0; f < nf; ++f) {
     family_sum& fs = out.families[f];
@@ -107,13 +132,14 @@ void finish_subject(const scheme& s, decimal bonus, decimal deduction, subject_s
     fs.applicable = fs.applicable_max != decimal{};
     fs.subtotal = {};
     if (!fs.applicable) continue;  // the whole family is N/A
-    fs.subtotal = family_subtotal(s, fs.raw, fs.applicable_max, share);
+    fs.subtotal = family_value(s, f, fs.raw, out);
     sum += fs.subtotal;
     applicable_share += share;
   }
   out.families_sum = sum;
-  // A family wholly N/A: the remaining families are rescaled to the whole scale.
-  if (applicable_share != decimal{} && applicable_share != full_share)
+  // A family wholly N/A: the remaining families are rescaled to the whole scale (the
+  // "scale" rule has done so already).
+  if (!whole_scale && applicable_share != decimal{} && applicable_share != full_share)
     sum = mul_div(sum, s.scale, applicable_share, s.round);
   out.families_scaled = sum;
 

@@ -22,6 +22,7 @@ struct subject_score {
   std::vector<family_sum> families;
   decimal families_sum;        ///< Σ family subtotals
   decimal families_scaled;     ///< families_sum, rescaled to the scale when a whole family is N/A
+  decimal applicable_weight;   ///< not_applicable = "scale": the scale's weight of applicable criteria
   decimal total_unrounded;     ///< families + bonus − deduction, not below 0
   decimal total;               ///< published
   decimal bonus_counted, deduction_counted;
@@ -36,6 +37,12 @@ void score_subject(const scheme& s, std::span<const sheet::value_type> values, d
 /// A family's subtotal: raw ÷ applicable max × share, rounded once to 1/10000 (exact, and
 /// equal to raw, when share == applicable max).
 decimal family_subtotal(const scheme& s, decimal raw, decimal applicable_max, decimal share) noexcept;
+
+/// The subtotal family `f` gets with `raw` points, in the subject's context (its applicable
+/// maxima, and for not_applicable = "scale" its applicable weight): renormalised by the
+/// scheme's N/A rule and rounded to its precision when anything was N/A. finish_subject and
+/// explain's apportionment of contributions both use it, so they always add up.
+decimal family_value(const scheme& s, std::size_t f, decimal raw, const subject_score& sc) noexcept;
 
 /// From `out.families[*].raw` and `.applicable_max` (already summed) to the subtotals, the
 /// total and the counted bonus and deduction. score_subject ends with it; explain() calls it

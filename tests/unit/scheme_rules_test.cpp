@@ -256,3 +256,63 @@ TEST(SchemeRules, EverySubjectNeedsEveryPeriod) {
 }
 
 }  // namespace
+
+namespace {
+
+// dv: 20 + 10 + 10 = 40 (weight 40); cm: one 60-point criterion (weight 60).
+thidua::ranking na_case(const std::string& rule) {
+  const std::string text = "[scheme]\nid = \"na\"\n" + rule + R"(
+[[family]]
+id = "cm"
+weight = 60
+[[family]]
+id = "dv"
+weight = 40
+[[criterion]]
+id = "CM"
+family = "cm"
+max = 60
+[[criterion]]
+id = "DV1"
+family = "dv"
+max = 20
+[[criterion]]
+id = "DV2"
+family = "dv"
+max = 10
+[[criterion]]
+id = "DV3"
+family = "dv"
+max = 10
+[[class]]
+id = "all"
+min = 0
+)";
+  const auto s = thidua::parse_scheme(text);
+  const auto sh = thidua::parse_sheet(s, "id,CM,DV1,DV2,DV3\nA,60,15,N/A,8\n", "na.csv");
+  return thidua::rank(s, sh);
+}
+
+TEST(SchemeRules, NotApplicableFamilyLevel) {
+  const auto r = na_case("");
+  EXPECT_EQ(r.family_unrounded(0, 1), points("30.6667"));  // 23 ÷ 30 × 40
+  EXPECT_EQ(r.total_unrounded(0), points("90.6667"));
+  const auto p2 = na_case("not_applicable = { level = \"family\", precision = 2 }");
+  EXPECT_EQ(p2.family_unrounded(0, 1), points("30.67"));
+}
+
+TEST(SchemeRules, NotApplicableCountsFull) {
+  const auto r = na_case("not_applicable = \"full\"");
+  EXPECT_EQ(r.family_unrounded(0, 1), points("33"));  // 15 + 10 + 8
+  EXPECT_EQ(r.total(0), points("93"));
+}
+
+TEST(SchemeRules, NotApplicableWholeScale) {
+  const auto r = na_case("not_applicable = \"scale\"");
+  // Applicable weight 60 + 30 = 90: cm 60 × 100 ÷ 90 = 66.6667, dv 23 × 100 ÷ 90 = 25.5556.
+  EXPECT_EQ(r.family_unrounded(0, 0), points("66.6667"));
+  EXPECT_EQ(r.family_unrounded(0, 1), points("25.5556"));
+  EXPECT_EQ(r.total_unrounded(0), points("92.2223"));  // the families add up to the total
+}
+
+}  // namespace
