@@ -1,5 +1,6 @@
 // The subcommands of `thidua`. They parse options, call the library and pick a writer;
 // every computation is in the library.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fstream>
@@ -87,18 +88,49 @@ loaded load_inputs(const po::variables_map& vm, const std::string& command) {
   const std::string scores = vm["scores"].as<std::string>();
   in.scores = load_sheet(in.s, scores);
   if (vm.count("self-scores")) {
-    in.self = load_sheet(in.s, vm["self-scores"].as<std::string>(), sheet_options{assessor_filter::any});
+    in.self = load_sheet(in.s, vm["self-scores"].as<std::string>(), sheet_options{.assessor = assessor_filter::any, .self_scores = true});
   } else if (sheet_has_assessor(scores, assessor_filter::self)) {
-    in.self = load_sheet(in.s, scores, sheet_options{assessor_filter::self});
+    in.self = load_sheet(in.s, scores, sheet_options{.assessor = assessor_filter::self, .self_scores = true});
   }
   return in;
+}
+
+// A scheme with [[period]]s is scored period by period: one file per period (--period
+// ID=FILE), or one long --scores file whose `period` column says which row is which.
+ranking rank_periods_from(const po::variables_map& vm, const scheme& s, const rank_options& options) {
+  std::vector<std::string> files(s.periods.size());
+  if (vm.count("period")) {
+    for (const auto& given : vm["period"].as<std::vector<std::string>>()) {
+      const auto eq = given.find('=');
+      const std::string id = given.substr(0, eq);
+      const auto at = std::find_if(s.periods.begin(), s.periods.end(), [&](const period_def& p) { return p.id == id; });
+      if (eq == std::string::npos || at == s.periods.end())
+        usage_error("--period " + given + ": expected ID=FILE with ID one of the scheme's periods");
+      files[static_cast<std::size_t>(at - s.periods.begin())] = given.substr(eq + 1);
+    }
+    for (std::size_t p = 0; p < files.size(); ++p)
+      if (files[p].empty()) usage_error("--period " + s.periods[p].id + "=FILE is missing: the scheme has that period");
+  } else if (!vm.count("scores")) {
+    usage_missing("rank", "--period ID=FILE for each period, or --scores FILE with a period column");
+  }
+  std::vector<sheet> sheets;
+  for (std::size_t p = 0; p < s.periods.size(); ++p) {
+    sheet_options reading;
+    if (files[p].empty()) reading.period = s.periods[p].id;  // one long file, filtered by period
+    sheets.push_back(load_sheet(s, files[p].empty() ? vm["scores"].as<std::string>() : files[p], reading));
+  }
+  std::vector<const sheet*> pointers;
+  for (const auto& sh : sheets) pointers.push_back(&sh);
+  return rank_periods(s, pointers, options);
 }
 
 void add_input_options(po::options_description& desc) {
   desc.add_options()
       ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
       ("scores", po::value<std::string>()->value_name("FILE"), "score sheet to rank (CSV, wide or long): the review scores")
-      ("self-scores", po::value<std::string>()->value_name("FILE"), "self-scores (tự chấm) to compare with");
+      ("self-scores", po::value<std::string>()->value_name("FILE"), "self-scores (tự chấm) to compare with")
+      ("period", po::value<std::vector<std::string>>()->value_name("ID=FILE"),
+       "a period's score sheet, for a scheme with [[period]]s (repeat for each)");
 }
 
 }  // namespace
@@ -109,7 +141,8 @@ void usage_error(const std::string& message) {
 
 int run_rank(const std::vector<std::string>& args) {
   po::options_description desc(
-      "thidua rank --scheme S.toml --scores X.csv [--self-scores Y.csv] [--format table|json|csv] [--out PATH]\n\n"
+      "thidua rank --scheme S.toml --scores X.csv [--self-scores Y.csv] [--format table|json|csv] [--out PATH]\n"
+      "thidua rank --scheme S.toml --period ID=FILE ... (a scheme with [[period]]s)\n\n"
       "Scores, classifies and ranks every subject inside its emulation block.\nOptions");
   add_input_options(desc);
   desc.add_options()
@@ -129,16 +162,29 @@ int run_rank(const std::vector<std::string>& args) {
                                       "titles over staff and history come in a later version"));
   const output_format format = format_option(vm);
   if (!vm.count("scheme")) usage_missing("rank", "--scheme FILE");
-  if (!vm.count("scores")) usage_missing("rank", "--scores FILE");
   const scheme s = load_scheme(vm["scheme"].as<std::string>());
+  if (!s.periods.empty()) {
+    std::optional<sheet> self;
+    if (vm.count("self-scores"))
+      self = load_sheet(s, vm["self-scores"].as<std::string>(),
+                        sheet_options{.assessor = assessor_filter::any, .self_scores = true});
+    rank_options options;
+    if (self) options.self_scores = &*self;
+    const ranking r = rank_periods_from(vm, s, options);
+    report_notes(r, options.self_scores);
+    emit(vm, [&](std::ostream& out) { write_ranking(out, r, format); });
+    return 0;
+  }
+  if (vm.count("period")) usage_error("--period: the scheme defines no [[period]]");
+  if (!vm.count("scores")) usage_missing("rank", "--scores FILE");
   const std::string scores = vm["scores"].as<std::string>();
   // The scores are streamed (a country-size sheet is never held whole); self-scores, when
   // given, are read whole to be matched by id.
   std::optional<sheet> self;
   if (vm.count("self-scores"))
-    self = load_sheet(s, vm["self-scores"].as<std::string>(), sheet_options{assessor_filter::any});
+    self = load_sheet(s, vm["self-scores"].as<std::string>(), sheet_options{.assessor = assessor_filter::any, .self_scores = true});
   else if (sheet_has_assessor(scores, assessor_filter::self))
-    self = load_sheet(s, scores, sheet_options{assessor_filter::self});
+    self = load_sheet(s, scores, sheet_options{.assessor = assessor_filter::self, .self_scores = true});
   rank_file_options options;
   if (self) options.ranking.self_scores = &*self;
   // JSON carries a `why` per result with the criteria that could lift it: keep their points.
@@ -214,7 +260,7 @@ int run_validate(const std::vector<std::string>& args) {
         const auto sh = load_sheet(*s, file, problems, sheet_options{assessor_filter::review});
         std::optional<sheet> self;
         if (sh && sheet_has_assessor(file, assessor_filter::self))
-          self = load_sheet(*s, file, problems, sheet_options{assessor_filter::self});
+          self = load_sheet(*s, file, problems, sheet_options{.assessor = assessor_filter::self, .self_scores = true});
         if (sh && problems.count() == before) {
           report << "thidua: " << file << ": " << sh->size() << " subjects in " << sh->groups().size() << " blocks";
           if (self) report << " (and self-scores for " << self->size() << ")";
@@ -251,7 +297,7 @@ int run_demo(const std::vector<std::string>& args) {
   const fs::path out_dir = vm["out-dir"].as<std::string>();
   const scheme s = load_scheme(data / "truong-hoc-2024-2025.toml");
   const sheet review = load_sheet(s, data / "diem-hoi-dong.csv");
-  const sheet self = load_sheet(s, data / "diem-tu-cham.csv", sheet_options{assessor_filter::any});
+  const sheet self = load_sheet(s, data / "diem-tu-cham.csv", sheet_options{.assessor = assessor_filter::any, .self_scores = true});
   rank_options options{.self_scores = &self, .keep_criterion_points = true};  // JSON carries each `why`
   const ranking r = rank(s, review, options);
   report_notes(r, &self);

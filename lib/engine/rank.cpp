@@ -71,7 +71,9 @@ std::optional<decimal> ranking::self_total(std::size_t i) const noexcept {
 struct ranking_builder::state {
   ranking r;
   sheet labels;
-  std::vector<std::size_t> key_criteria;  // criteria that ranking keys read (criterion:X)
+  std::vector<std::size_t> key_criteria;       // criteria that ranking keys read (criterion:X)
+  std::vector<std::size_t> reserved;           // criteria only the reviewer scores
+  std::vector<sheet::value_type> reserved_values;  // their reviewed values, per row
 };
 
 ranking_builder::ranking_builder(const scheme& s, const rank_options& options) : state_(std::make_unique<state>()) {
@@ -82,6 +84,8 @@ ranking_builder::ranking_builder(const scheme& s, const rank_options& options) :
   for (const auto& k : s.order)
     if (k.what == ranking_key::kind::criterion) state_->key_criteria.push_back(k.index);
   r.key_count_ = state_->key_criteria.size();
+  for (std::size_t c = 0; c < s.criteria.size(); ++c)
+    if (s.criteria[c].reserved) state_->reserved.push_back(c);
 }
 
 ranking_builder::ranking_builder(ranking_builder&&) noexcept = default;
@@ -103,6 +107,8 @@ void ranking_builder::add(const sheet& piece) {
     throw std::invalid_argument("ranking_builder::add: the piece has " + std::to_string(piece.criteria_count()) +
                                 " criteria, the scheme " + std::to_string(nc));
   if (r.keep_values_) r.values_.resize(total_rows * nc);
+  const auto& reserved = state_->reserved;
+  state_->reserved_values.resize(total_rows * reserved.size(), sheet::missing);
 
   // Which flag of the piece triggers each veto (-1: no such column, never triggers).
   std::vector<std::ptrdiff_t> veto_flag(s.vetoes.size());
@@ -116,6 +122,7 @@ void ranking_builder::add(const sheet& piece) {
       const std::size_t i = base + p;
       const auto values = piece.values(p);
       if (r.keep_values_) std::copy(values.begin(), values.end(), r.values_.begin() + static_cast<std::ptrdiff_t>(i * nc));
+      for (std::size_t k = 0; k < reserved.size(); ++k) state_->reserved_values[i * reserved.size() + k] = values[reserved[k]];
       detail::score_subject(s, values, piece.bonus(p), piece.deduction(p), sc);
       for (std::size_t f = 0; f < nf; ++f) exact[f] = sc.families[f].subtotal;
       for (std::size_t k = 0; k < key_criteria.size(); ++k)
@@ -393,10 +400,18 @@ ranking ranking_builder::finish(const rank_options& options) && {
     const sheet& self = *options.self_scores;
     r.self_total_.assign(n, no_self_total);
     detail::subject_score sc;
+    const auto& reserved = state_->reserved;
+    std::vector<sheet::value_type> values(s.criteria.size());
     for (std::size_t j = 0; j < self.size(); ++j) {
       const std::ptrdiff_t i = r.find(self.id(j));
       if (i < 0) continue;
-      detail::score_subject(s, self.values(j), self.bonus(j), self.deduction(j), sc);
+      // Reserved criteria count the reviewer's points: the difference shows only where the
+      // unit's own scoring differed.
+      std::copy(self.values(j).begin(), self.values(j).end(), values.begin());
+      const auto row = static_cast<std::size_t>(i);
+      if (state_->reserved_values.size() == n * reserved.size())
+        for (std::size_t k = 0; k < reserved.size(); ++k) values[reserved[k]] = state_->reserved_values[row * reserved.size() + k];
+      detail::score_subject(s, values, self.bonus(j), self.deduction(j), sc);
       r.self_total_[static_cast<std::size_t>(i)] = sc.total.units();
     }
   }

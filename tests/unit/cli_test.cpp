@@ -188,4 +188,21 @@ TEST(Cli, ExplainTracesTheNumbers) {
   EXPECT_EQ(doc["deduction"]["counted"], 1.0);
 }
 
+TEST(Cli, PeriodsFromOneFileEachOrOneLongFile) {
+  // year = (HK I + 2 × HK II) ÷ 3: A (84 + 186) ÷ 3 = 90, B (96 + 172) ÷ 3 = 89.33.
+  for (const std::string& inputs : std::vector<std::string>{"--period hk1=" + data + "hk1.csv --period hk2=" + data + "hk2.csv",
+                                   "--scores " + data + "periods-long.csv"}) {
+    const auto r = run("rank --scheme " + data + "periods.toml " + inputs + " --format json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["results"][0]["id"], "A");
+    EXPECT_EQ(j["results"][0]["total"], 90.0);
+    EXPECT_EQ(j["results"][0]["class"], "xuat_sac");
+    EXPECT_EQ(j["results"][1]["total_unrounded"], "89.3333");
+  }
+  const auto missing = run("rank --scheme " + data + "periods.toml --period hk1=" + data + "hk1.csv");
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("[thidua.usage.101] --period hk2=FILE is missing"), std::string::npos) << missing.err;
+}
+
 }  // namespace

@@ -316,3 +316,22 @@ TEST(SchemeRules, NotApplicableWholeScale) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SchemeRules, SelfTotalCountsTheReviewersReservedPoints) {
+  const auto s = thidua::parse_scheme(base);
+  // Review: CM1 0 failures → 10, CM2 20, DV1 10, DV2 (reserved) 6 → cm 30 → 60, dv 16 of 20 → 32: 92.
+  const auto review = thidua::parse_sheet(s, "id,CM1,CM2,DV1,DV2\nA,0,20,10,6\n", "review.csv");
+  thidua::sheet_options opts;
+  opts.self_scores = true;
+  // Self: CM2 18, and DV2 claimed 10, but DV2 is reserved: left out.
+  const auto self = thidua::parse_sheet(s, "id,CM1,CM2,DV1,DV2\nA,0,18,10,10\n", "self.csv", opts);
+  const auto r = thidua::rank(s, review, {.self_scores = &self});
+  EXPECT_EQ(r.total(0), points("92"));
+  // Self total uses the reviewer's 6 for DV2: cm 28 of 30 → 56, dv 32: 88.
+  ASSERT_TRUE(r.self_total(0).has_value());
+  EXPECT_EQ(*r.self_total(0), points("88"));
+}
+
+}  // namespace
