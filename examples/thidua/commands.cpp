@@ -213,19 +213,37 @@ int run_explain(const std::vector<std::string>& args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") usage_error("--format " + format + ": expected text or json");
   if (!vm.count("id")) usage_missing("explain", "--id ID");
+  const std::string id = vm["id"].as<std::string>();
+  auto print = [&](const ranking& r, const explanation& e) {
+    emit(vm, [&](std::ostream& out) {
+      if (format == "json") write_explanation_json(out, r, e);
+      else write_explanation_text(out, r, e);
+    });
+  };
+  if (!vm.count("scheme")) usage_missing("explain", "--scheme FILE");
+  if (const scheme s = load_scheme(vm["scheme"].as<std::string>()); !s.periods.empty()) {
+    // The year from periods: class, rank and next-class reasons from the year values (there
+    // is no single sheet of criterion values to trace).
+    std::optional<sheet> self;
+    if (vm.count("self-scores"))
+      self = load_sheet(s, vm["self-scores"].as<std::string>(),
+                        sheet_options{.assessor = assessor_filter::any, .self_scores = true});
+    rank_options options;
+    if (self) options.self_scores = &*self;
+    const ranking r = rank_periods_from(vm, s, options);
+    const std::ptrdiff_t row = r.find(id);
+    if (row < 0) throw input_error(make_diagnostic(errc::unknown_subject, source_position{}, id, "the period sheets", ""));
+    print(r, explain(r, static_cast<std::size_t>(row)));
+    return 0;
+  }
   loaded in = load_inputs(vm, "explain");
   rank_options options;
   if (in.self) options.self_scores = &*in.self;
   const ranking r = rank(in.s, in.scores, options);
-  const std::string id = vm["id"].as<std::string>();
   const std::ptrdiff_t row = r.find(id);
   if (row < 0)
     throw input_error(make_diagnostic(errc::unknown_subject, source_position{}, id, vm["scores"].as<std::string>(), ""));
-  const explanation e = explain(in.s, in.scores, r, static_cast<std::size_t>(row));
-  emit(vm, [&](std::ostream& out) {
-    if (format == "json") write_explanation_json(out, r, e);
-    else write_explanation_text(out, r, e);
-  });
+  print(r, explain(in.s, in.scores, r, static_cast<std::size_t>(row)));
   return 0;
 }
 

@@ -120,6 +120,12 @@ class ranking {
   std::ptrdiff_t class_by_score(std::size_t i) const noexcept { return class_by_score_[i]; }
   /// Vetoes that applied (indices into scheme().vetoes), in scheme order.
   std::vector<std::size_t> vetoes(std::size_t i) const;
+  /// The period totals the year total is the weighted mean of (rank_periods; empty
+  /// otherwise), in scheme order: published when period_rounding = "period", else unrounded.
+  std::span<const decimal> period_totals(std::size_t i) const noexcept {
+    if (period_count_ == 0) return {};
+    return {period_totals_.data() + i * period_count_, period_count_};
+  }
   /// Quota decisions about this subject, best class first (empty when no quota applied).
   std::vector<quota_decision> quota_decisions(std::size_t i) const;
   /// Class before quotas (after vetoes), or -1 when excluded.
@@ -161,6 +167,8 @@ class ranking {
   std::vector<std::size_t> order_;
   std::vector<std::uint32_t> position_;     // row → its index in order_
   std::size_t key_count_ = 0;               // ranking keys that read a criterion's points
+  std::size_t period_count_ = 0;            // scheme periods when ranked by rank_periods
+  std::vector<decimal> period_totals_;      // period totals used in the year mean, per row
   std::vector<decimal> key_points_;         // their points, per row (key_count_ per row)
   bool keep_values_ = false;                // rank_options::keep_criterion_points
   std::vector<sheet::value_type> values_;   // raw values, criteria.size() per row, when kept

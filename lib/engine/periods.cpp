@@ -61,7 +61,8 @@ ranking rank_periods(const scheme& s, std::span<const sheet* const> periods, con
       detail::score_subject(s, sh.values(j), sh.bonus(j), sh.deduction(j), sc);
       const decimal w = s.periods[p].weight;
       auto weighted = [&](decimal v) { return mul_div(v, w, decimal::from_int(1), s.round); };
-      total += weighted(s.round_periods ? sc.total : sc.total_unrounded);
+      y.period_totals.push_back(s.round_periods ? sc.total : sc.total_unrounded);
+      total += weighted(y.period_totals.back());
       for (std::size_t f = 0; f < nf; ++f) {
         const decimal sub = sc.families[f].subtotal;
         fam[f] += weighted(s.round_periods ? sub.rounded(s.precision, s.round) : sub);

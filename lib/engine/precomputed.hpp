@@ -17,6 +17,7 @@ struct precomputed_row {
   std::uint32_t missing = 0;
   std::uint64_t flags = 0;            ///< in the labels sheet's flag order
   std::vector<decimal> key_points;    ///< points of the criteria ranking keys read (criterion:X), in key order
+  std::vector<decimal> period_totals; ///< the period totals averaged (rank_periods), in scheme order
 };
 
 /// `labels` (ids, names, groups, flag names) has one row per entry of `rows`.

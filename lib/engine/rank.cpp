@@ -205,8 +205,12 @@ void ranking_builder::add_precomputed(const sheet& labels, std::span<const detai
   for (std::size_t v = 0; v < s.vetoes.size(); ++v)
     veto_flag[v] = labels.find_flag(s.vetoes[v].flag.empty() ? s.vetoes[v].id : s.vetoes[v].flag);
   std::vector<decimal> published(nf);
+  r.period_count_ = rows.empty() ? 0 : rows.front().period_totals.size();
+  r.period_totals_.resize((base + rows.size()) * r.period_count_);
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const auto& y = rows[j];
+    std::copy(y.period_totals.begin(), y.period_totals.end(),
+              r.period_totals_.begin() + static_cast<std::ptrdiff_t>((base + j) * r.period_count_));
     std::uint64_t vetoed = 0;
     for (std::size_t v = 0; v < s.vetoes.size(); ++v)
       if (veto_flag[v] >= 0 && ((y.flags >> veto_flag[v]) & 1U)) vetoed |= std::uint64_t{1} << v;

@@ -202,6 +202,20 @@ void write_explanation_text(std::ostream& out, const ranking& r, const explanati
     if (e.deduction_counted != e.deduction_given) out << " (tối đa " << s.deduction_max->to_short_string() << ")";
     out << " → " << e.deduction_counted.to_short_string() << '\n';
   }
+  if (const auto periods = r.period_totals(i); !periods.empty()) {
+    // The year from its periods: Σ weight × period total ÷ Σ weight.
+    decimal weights;
+    std::string terms;
+    for (std::size_t k = 0; k < periods.size(); ++k) {
+      const period_def& pd = s.periods[k];
+      out << "Kỳ " << (pd.name.empty() ? pd.id : pd.name) << " (" << pd.id << "): " << periods[k].to_short_string()
+          << " × " << pd.weight.to_short_string() << '\n';
+      terms += (k ? " + " : "") + periods[k].to_short_string() + " × " + pd.weight.to_short_string();
+      weights += pd.weight;
+    }
+    out << "Cả năm: (" << terms << ") ÷ " << weights.to_short_string() << " = " << e.total_unrounded.to_short_string()
+        << '\n';
+  }
   out << detail::label_total << ": ";
   if (e.complete) {
     // The sum the total comes from: family subtotals (or their rescaled sum), bonus, deduction.

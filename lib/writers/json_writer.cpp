@@ -217,6 +217,11 @@ json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr
   j["bonus"] = {{"given", number(r.bonus_given(i))}, {"counted", number(r.bonus_counted(i))}};
   j["deduction"] = {{"given", number(r.deduction_given(i))}, {"counted", number(r.deduction_counted(i))}};
   j["missing"] = r.missing_count(i);
+  if (const auto periods = r.period_totals(i); !periods.empty()) {
+    json per = json::object();
+    for (std::size_t k = 0; k < periods.size(); ++k) per[s.periods[k].id] = periods[k].to_string(4);
+    j["periods"] = per;
+  }
   const auto quotas = r.quota_decisions(i);
   if (!quotas.empty()) {
     json list = json::array();

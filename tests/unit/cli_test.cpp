@@ -199,6 +199,10 @@ TEST(Cli, PeriodsFromOneFileEachOrOneLongFile) {
     EXPECT_EQ(j["results"][0]["total"], 90.0);
     EXPECT_EQ(j["results"][0]["class"], "xuat_sac");
     EXPECT_EQ(j["results"][1]["total_unrounded"], "89.3333");
+    EXPECT_EQ(j["results"][1]["periods"]["hk2"], "86.0000");
+    const auto e = run("explain --scheme " + data + "periods.toml " + inputs + " --id B");
+    ASSERT_EQ(e.status, 0) << e.err;
+    EXPECT_NE(e.out.find("Cả năm: (96 × 1 + 86 × 2) ÷ 3 = 89.3333"), std::string::npos) << e.out;
   }
   const auto missing = run("rank --scheme " + data + "periods.toml --period hk1=" + data + "hk1.csv");
   EXPECT_EQ(missing.status, 2);
