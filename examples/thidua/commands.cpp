@@ -73,6 +73,17 @@ void report_notes(const ranking& r, const sheet* self) {
   }
 }
 
+// Self-scores (tự chấm): --self-scores FILE, or the self rows of a long `scores` file with an
+// assessor column ("" when there is none to look in). Reserved criteria are closed to them.
+std::optional<sheet> load_self_scores(const po::variables_map& vm, const scheme& s, const std::string& scores) {
+  if (vm.count("self-scores"))
+    return load_sheet(s, vm["self-scores"].as<std::string>(),
+                      sheet_options{.assessor = assessor_filter::any, .self_scores = true});
+  if (!scores.empty() && sheet_has_assessor(scores, assessor_filter::self))
+    return load_sheet(s, scores, sheet_options{.assessor = assessor_filter::self, .self_scores = true});
+  return std::nullopt;
+}
+
 struct loaded {
   scheme s;
   sheet scores;
@@ -87,11 +98,7 @@ loaded load_inputs(const po::variables_map& vm, const std::string& command) {
   loaded in{load_scheme(vm["scheme"].as<std::string>()), {}, std::nullopt};
   const std::string scores = vm["scores"].as<std::string>();
   in.scores = load_sheet(in.s, scores);
-  if (vm.count("self-scores")) {
-    in.self = load_sheet(in.s, vm["self-scores"].as<std::string>(), sheet_options{.assessor = assessor_filter::any, .self_scores = true});
-  } else if (sheet_has_assessor(scores, assessor_filter::self)) {
-    in.self = load_sheet(in.s, scores, sheet_options{.assessor = assessor_filter::self, .self_scores = true});
-  }
+  in.self = load_self_scores(vm, in.s, scores);
   return in;
 }
 
@@ -164,10 +171,7 @@ int run_rank(const std::vector<std::string>& args) {
   if (!vm.count("scheme")) usage_missing("rank", "--scheme FILE");
   const scheme s = load_scheme(vm["scheme"].as<std::string>());
   if (!s.periods.empty()) {
-    std::optional<sheet> self;
-    if (vm.count("self-scores"))
-      self = load_sheet(s, vm["self-scores"].as<std::string>(),
-                        sheet_options{.assessor = assessor_filter::any, .self_scores = true});
+    const std::optional<sheet> self = load_self_scores(vm, s, "");
     rank_options options;
     if (self) options.self_scores = &*self;
     const ranking r = rank_periods_from(vm, s, options);
@@ -180,11 +184,7 @@ int run_rank(const std::vector<std::string>& args) {
   const std::string scores = vm["scores"].as<std::string>();
   // The scores are streamed (a country-size sheet is never held whole); self-scores, when
   // given, are read whole to be matched by id.
-  std::optional<sheet> self;
-  if (vm.count("self-scores"))
-    self = load_sheet(s, vm["self-scores"].as<std::string>(), sheet_options{.assessor = assessor_filter::any, .self_scores = true});
-  else if (sheet_has_assessor(scores, assessor_filter::self))
-    self = load_sheet(s, scores, sheet_options{.assessor = assessor_filter::self, .self_scores = true});
+  const std::optional<sheet> self = load_self_scores(vm, s, scores);
   rank_file_options options;
   if (self) options.ranking.self_scores = &*self;
   // JSON carries a `why` per result with the criteria that could lift it: keep their points.
@@ -224,10 +224,7 @@ int run_explain(const std::vector<std::string>& args) {
   if (const scheme s = load_scheme(vm["scheme"].as<std::string>()); !s.periods.empty()) {
     // The year from periods: class, rank and next-class reasons from the year values (there
     // is no single sheet of criterion values to trace).
-    std::optional<sheet> self;
-    if (vm.count("self-scores"))
-      self = load_sheet(s, vm["self-scores"].as<std::string>(),
-                        sheet_options{.assessor = assessor_filter::any, .self_scores = true});
+    const std::optional<sheet> self = load_self_scores(vm, s, "");
     rank_options options;
     if (self) options.self_scores = &*self;
     const ranking r = rank_periods_from(vm, s, options);
