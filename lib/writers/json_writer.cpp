@@ -307,13 +307,12 @@ void write_explanation_json(std::ostream& out, const ranking& r, const explanati
   }
   j["family_lines"] = fams;
   json blocked = json::array();
-  for (auto [k, f] : e.blocked_by_family)
-    blocked.push_back({{"class", s.classes[k].id}, {"family", s.families[f].id},
-                       {"needs", number([&] {
-                          for (const auto& m : s.classes[k].min_family)
-                            if (m.family_index == f) return m.min;
-                          return decimal{};
-                        }())}});
+  for (const auto& [k, f] : e.blocked_by_family) {
+    decimal needs;
+    for (const auto& m : s.classes[k].min_family)
+      if (m.family_index == f) needs = m.min;
+    blocked.push_back({{"class", s.classes[k].id}, {"family", s.families[f].id}, {"needs", number(needs)}});
+  }
   j["blocked_by_family"] = blocked;
   if (e.complete) {
     j["families_sum"] = e.families_sum.to_string(4);
