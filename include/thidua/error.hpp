@@ -70,6 +70,9 @@ enum class errc : std::uint16_t {
   not_whole,               ///< 123 a count or number of failures that is not a whole number
   unknown_period,          ///< 124 a period the scheme does not define
   missing_period,          ///< 125 a subject without scores for one of the scheme's periods
+  unknown_unit,            ///< 126 a member of a unit that is not in the units list
+  missing_unit_column,     ///< 127 a members file without a `unit` column
+  organisation_cycle,      ///< 128 the organisation graph has a cycle
 
   // Command-line errors (thidua.usage.1xx).
   bad_option,              ///< 101 an option thidua does not know, or a bad value

@@ -12,6 +12,7 @@
 #include "thidua/engine.hpp"
 #include "thidua/error.hpp"
 #include "thidua/io.hpp"
+#include "thidua/organisation.hpp"
 #include "thidua/pipeline.hpp"
 #include "thidua/scheme.hpp"
 #include "thidua/scores.hpp"

@@ -81,6 +81,12 @@ constexpr std::array catalogue = {
     entry{errc::unknown_period, "thidua.data.124", "unknown period", "period \"{}\" is not known: {}"},
     entry{errc::missing_period, "thidua.data.125", "subject missing from a period",
           "subject {} has scores for period {} but none for period {}: every subject needs every period"},
+    entry{errc::unknown_unit, "thidua.data.126", "unknown unit",
+          "member {} belongs to unit {}, which is not a unit of {}{}"},
+    entry{errc::missing_unit_column, "thidua.data.127", "no unit column",
+          "the members file has no 'unit' column (found: {})"},
+    entry{errc::organisation_cycle, "thidua.data.128", "cycle in the organisation",
+          "the organisation has a cycle: {}"},
 
     entry{errc::bad_option, "thidua.usage.101", "bad option", "{}"},
     entry{errc::missing_option, "thidua.usage.102", "missing option", "{} needs {}"},

@@ -42,6 +42,7 @@
 #include "io/csv_source.hpp"
 #include "io/id_set.hpp"
 #include "core/text.hpp"
+#include "core/words.hpp"
 #include "thidua/io.hpp"
 
 namespace thidua {
@@ -54,47 +55,10 @@ using detail::fold_case;
 using detail::trim;
 
 // ---------------------------------------------------------------------------------------
-// Words
+// Words (core/words.hpp: shared with the members reader)
 
-enum class word { other, yes, no, not_applicable };
-
-/// The accepted spellings, folded once (NFC + case folding) so that source encoding and
-/// case cannot matter.
-struct word_tables {
-  std::vector<std::string> yes, no, not_applicable, self, review;
-  word_tables() {
-    auto fold_all = [](std::initializer_list<std::string_view> words) {
-      std::vector<std::string> v;
-      for (auto w : words) v.push_back(fold_case(w));
-      return v;
-    };
-    yes = fold_all({"1", "x", "có", "co", "yes", "y", "true", "đạt", "dat"});
-    no = fold_all({"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat", "chưa đạt", "chua dat"});
-    not_applicable = fold_all({"n/a", "na", "kad", "không áp dụng", "khong ap dung"});
-    self = fold_all({"tự chấm", "tu_cham", "tu cham", "self", "tự đánh giá", "tu_danh_gia", "tu danh gia"});
-    review = fold_all({"hội đồng", "hoi_dong", "hoi dong", "review", "council", "cấp trên", "cap_tren", "cap tren"});
-  }
-};
-
-const word_tables& words() {
-  static const word_tables tables;
-  return tables;
-}
-
-bool contains(const std::vector<std::string>& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
-/// Classifies a non-empty cell as yes, no, N/A or anything else.
-word classify(std::string_view text) {
-  if (text.size() > 40) return word::other;  // no accepted word is that long
-  const auto folded = fold_case(text);
-  const auto& w = words();
-  if (contains(w.yes, folded)) return word::yes;
-  if (contains(w.no, folded)) return word::no;
-  if (contains(w.not_applicable, folded)) return word::not_applicable;
-  return word::other;
-}
+using word = detail::cell_word;
+inline word classify(std::string_view text) { return detail::classify_cell_word(text); }
 
 /// The common cell, an unsigned number with at most 4 decimals ("7", "7.25", "7,5"), in
 /// units without the general parser's checks. False for anything else, which then takes the
@@ -583,8 +547,8 @@ class sheet_reader : private cell_checker {
       const auto& cell = row_.cells[static_cast<std::size_t>(assessor_col)];
       if (cell.non_ascii && detail::invalid_utf8_offset(cell.text) != std::string_view::npos) continue;
       const auto folded = fold_case(detail::to_nfc(cell.text, buffer));
-      const bool self = contains(words().self, folded);
-      const bool review = folded.empty() || contains(words().review, folded);
+      const bool self = detail::names_self_assessor(folded);
+      const bool review = folded.empty() || detail::names_review_assessor(folded);
       if ((who == assessor_filter::self && self) || (who == assessor_filter::review && review)) return true;
     }
     return false;
@@ -1182,8 +1146,8 @@ class sheet_reader : private cell_checker {
         std::string_view text;
         if (!text_of(cells[i], i + 1, misc_buffer, text)) continue;
         const auto folded = fold_case(text);
-        const bool self = contains(words().self, folded);
-        const bool review = folded.empty() || contains(words().review, folded);
+        const bool self = detail::names_self_assessor(folded);
+        const bool review = folded.empty() || detail::names_review_assessor(folded);
         if (!self && !review) {
           report(errc::unsupported_data, cells[i].line, i + 1,
                  "assessor \"" + std::string(text) +
