@@ -133,6 +133,8 @@ class input_error : public std::runtime_error {
  public:
   explicit input_error(std::vector<diagnostic> all, std::size_t total_count = 0);
   explicit input_error(diagnostic one);
+  /// Every problem a `diagnostics` list collected (and the count of those past its limit).
+  explicit input_error(thidua::diagnostics&& all);
   const std::vector<diagnostic>& diagnostics() const noexcept { return all_; }
   const diagnostic& first() const noexcept { return all_.front(); }
   /// How many problems were found, including those not stored past the limit.

@@ -84,6 +84,8 @@ bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who);
 
 /// Reads a whole file; throws input_error (thidua.io.101) when it cannot.
 std::string read_file(const std::filesystem::path& file);
+/// Same, adding the problem to `out` and returning std::nullopt instead of throwing.
+std::optional<std::string> read_file(const std::filesystem::path& file, diagnostics& out);
 
 /// Writes a file whole or not at all: `render` writes into a temporary file beside
 /// `file`, which is renamed over `file` only when rendering and flushing succeeded. If

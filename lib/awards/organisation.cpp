@@ -312,11 +312,6 @@ class members_reader {
   std::size_t id_index_ = 0, unit_index_ = 0;
 };
 
-input_error to_error(diagnostics&& d) {
-  const std::size_t total = d.count();
-  return input_error(std::move(d).take(), total);
-}
-
 // ---------------------------------------------------------------------------------------
 // Cycles
 
@@ -385,19 +380,14 @@ std::optional<members> parse_members(std::string_view csv, std::string_view file
 members parse_members(std::string_view csv, std::string_view file_name) {
   diagnostics d;
   auto m = parse_members(csv, file_name, d);
-  if (!m) throw to_error(std::move(d));
+  if (!m) throw input_error(std::move(d));
   return std::move(*m);
 }
 
 std::optional<members> load_members(const std::filesystem::path& file, diagnostics& out) {
-  std::string text;
-  try {
-    text = read_file(file);
-  } catch (const input_error& e) {
-    for (const auto& d : e.diagnostics()) out.add(d);
-    return std::nullopt;
-  }
-  return parse_members(text, file.string(), out);
+  const auto text = read_file(file, out);
+  if (!text) return std::nullopt;
+  return parse_members(*text, file.string(), out);
 }
 
 members load_members(const std::filesystem::path& file) {
@@ -562,7 +552,7 @@ std::optional<organisation> build_organisation(const sheet& units, const members
 organisation build_organisation(const sheet& units, const members& staff) {
   diagnostics d;
   auto org = build_organisation(units, staff, d);
-  if (!org) throw to_error(std::move(d));
+  if (!org) throw input_error(std::move(d));
   return std::move(*org);
 }
 

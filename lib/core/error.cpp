@@ -39,6 +39,8 @@ input_error::input_error(std::vector<diagnostic> all, std::size_t total_count)
     : std::runtime_error(first_message(all)), all_(std::move(all)),
       total_(total_count > all_.size() ? total_count : all_.size()) {}
 
+input_error::input_error(thidua::diagnostics&& all) : input_error(all.items(), all.count()) {}
+
 input_error::input_error(diagnostic one) : input_error(std::vector<diagnostic>{std::move(one)}) {}
 
 }  // namespace thidua

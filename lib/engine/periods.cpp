@@ -34,7 +34,7 @@ ranking rank_periods(const scheme& s, std::span<const sheet* const> periods, con
         problems.add(make_diagnostic(errc::missing_period, source_position{sh.file, sh.source_line(j), 1},
                                      std::string(sh.id(j)), s.periods[p].id, s.periods[0].id));
   }
-  if (!problems.empty()) throw input_error(problems.items(), problems.count());
+  if (!problems.empty()) throw input_error(std::move(problems));
 
   // Flags by name: period sheets may list their flag columns in different orders.
   sheet labels = first.labels_only();

@@ -1331,10 +1331,7 @@ class sheet_reader : private cell_checker {
   bool reserved_ = false;
 };
 
-[[noreturn]] void throw_diagnostics(diagnostics& d) {
-  const auto count = d.count();
-  throw input_error(std::move(d).take(), count);
-}
+[[noreturn]] void throw_diagnostics(diagnostics& d) { throw input_error(std::move(d)); }
 
 }  // namespace
 

@@ -667,32 +667,30 @@ std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_
 scheme parse_scheme(std::string_view toml, std::string_view file_name) {
   diagnostics problems;
   auto s = parse_scheme(toml, file_name, problems);
-  if (!s) {
-    const std::size_t total = problems.count();
-    throw input_error(std::move(problems).take(), total);
-  }
+  if (!s) throw input_error(std::move(problems));
   return std::move(*s);
 }
 
 std::optional<scheme> load_scheme(const std::filesystem::path& file, diagnostics& out) {
-  std::string text;
-  try {
-    text = read_file(file);
-  } catch (const input_error& e) {
-    for (const auto& d : e.diagnostics()) out.add(d);
-    return std::nullopt;
-  }
-  return parse_scheme(text, file.string(), out);
+  const auto text = read_file(file, out);
+  if (!text) return std::nullopt;
+  return parse_scheme(*text, file.string(), out);
 }
 
 scheme load_scheme(const std::filesystem::path& file) {
   diagnostics problems;
   auto s = load_scheme(file, problems);
-  if (!s) {
-    const std::size_t total = problems.count();
-    throw input_error(std::move(problems).take(), total);
-  }
+  if (!s) throw input_error(std::move(problems));
   return std::move(*s);
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& file, diagnostics& out) {
+  try {
+    return read_file(file);
+  } catch (const input_error& e) {
+    for (const auto& d : e.diagnostics()) out.add(d);
+    return std::nullopt;
+  }
 }
 
 std::string read_file(const std::filesystem::path& file) {

@@ -607,10 +607,7 @@ bool finalize_scheme(scheme& s, diagnostics& out) { return checker(s, out).run()
 
 void finalize_scheme(scheme& s) {
   diagnostics problems;
-  if (!finalize_scheme(s, problems)) {
-    const std::size_t total = problems.count();
-    throw input_error(std::move(problems).take(), total);
-  }
+  if (!finalize_scheme(s, problems)) throw input_error(std::move(problems));
 }
 
 }  // namespace thidua

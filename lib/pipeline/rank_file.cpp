@@ -15,7 +15,7 @@ std::optional<ranking> rank_file(const scheme& s, const std::filesystem::path& s
 ranking rank_file(const scheme& s, const std::filesystem::path& scores, const rank_file_options& options) {
   diagnostics problems;
   auto r = rank_file(s, scores, problems, options);
-  if (!r) throw input_error(problems.items(), problems.count());
+  if (!r) throw input_error(std::move(problems));
   return std::move(*r);
 }
 
