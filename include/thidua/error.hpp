@@ -43,6 +43,9 @@ enum class errc : std::uint16_t {
   lowest_class_not_zero,   ///< 112 the last class does not start at 0
   unsupported_feature,     ///< 113 a key this version reads but cannot apply yet
   empty_scheme,            ///< 114 no criteria, no families or no classes
+  condition_syntax,        ///< 115 a title condition that does not parse
+  rule_cycle,              ///< 116 title rules that depend on each other in a cycle
+  wrong_subject,           ///< 117 a condition that cannot apply to the title's subject
 
   // Data errors (thidua.data.1xx).
   empty_file,              ///< 101 the file has no header row
@@ -73,15 +76,21 @@ enum class errc : std::uint16_t {
   unknown_unit,            ///< 126 a member of a unit that is not in the units list
   missing_unit_column,     ///< 127 a members file without a `unit` column
   organisation_cycle,      ///< 128 the organisation graph has a cycle
+  unknown_condition_name,  ///< 129 a title condition reads a flag or field the file does not have
+  bad_year,                ///< 130 a year that is not YYYY or a school year YYYY-YYYY
+  unknown_member,          ///< 131 member scores for an id the members file does not list
 
   // Command-line errors (thidua.usage.1xx).
   bad_option,              ///< 101 an option thidua does not know, or a bad value
   missing_option,          ///< 102 a required option is missing
   unknown_subject,         ///< 103 `--id` names no subject of the sheet
+  not_found,               ///< 104 `history revoke` names a title the store does not hold
 
   // File errors (thidua.io.1xx).
   cannot_open,             ///< 101 a file cannot be opened or read
   cannot_write,            ///< 102 an output file cannot be written
+  store_failed,            ///< 103 the history store cannot be opened, read or written
+  store_too_new,           ///< 104 the history store was written by a newer thidua
 };
 
 /// The stable id, e.g. "thidua.data.112".

@@ -39,6 +39,10 @@ constexpr std::array catalogue = {
     entry{errc::unsupported_feature, "thidua.scheme.113", "not supported yet",
           "'{}' is not supported by this version of thidua ({})"},
     entry{errc::empty_scheme, "thidua.scheme.114", "empty scheme", "the scheme defines no {}"},
+    entry{errc::condition_syntax, "thidua.scheme.115", "title condition syntax", "title '{}': {}"},
+    entry{errc::rule_cycle, "thidua.scheme.116", "title rules in a cycle",
+          "title rules depend on each other in a cycle: {}"},
+    entry{errc::wrong_subject, "thidua.scheme.117", "condition for the wrong subject", "title '{}': {}"},
 
     entry{errc::empty_file, "thidua.data.101", "empty file", "the file is empty: expected a header row{}"},
     entry{errc::invalid_utf8, "thidua.data.102", "invalid UTF-8",
@@ -66,9 +70,9 @@ constexpr std::array catalogue = {
     entry{errc::duplicate_entry, "thidua.data.116", "duplicate entry",
           "subject {} has {} twice (first on line {})"},
     entry{errc::missing_column, "thidua.data.117", "missing column",
-          "the scheme's criterion {} has no column: expected a column named {}"},
+          "{} has no column: expected a column named {}"},
     entry{errc::missing_value, "thidua.data.118", "missing value",
-          "{} is empty: the scheme requires a value (or N/A)"},
+          "{} is empty: {}"},
     entry{errc::inconsistent_label, "thidua.data.119", "inconsistent label",
           "subject {} has {} \"{}\" here but \"{}\" on line {}"},
     entry{errc::unsupported_data, "thidua.data.120", "not supported yet", "{}"},
@@ -87,13 +91,23 @@ constexpr std::array catalogue = {
           "the members file has no 'unit' column (found: {})"},
     entry{errc::organisation_cycle, "thidua.data.128", "cycle in the organisation",
           "the organisation has a cycle: {}"},
+    entry{errc::unknown_condition_name, "thidua.data.129", "condition reads a missing column",
+          "title '{}' ({}) reads {}, but {} has no such column{}"},
+    entry{errc::bad_year, "thidua.data.130", "bad year",
+          "'{}' is not a year: expected YYYY (2024) or a school year YYYY-YYYY (2023-2024)"},
+    entry{errc::unknown_member, "thidua.data.131", "scores for an unknown member",
+          "member {} has scores but is not in the members file {}{}"},
 
     entry{errc::bad_option, "thidua.usage.101", "bad option", "{}"},
     entry{errc::missing_option, "thidua.usage.102", "missing option", "{} needs {}"},
     entry{errc::unknown_subject, "thidua.usage.103", "unknown subject", "no subject with id {} in {}{}"},
+    entry{errc::not_found, "thidua.usage.104", "not in the history", "{}"},
 
     entry{errc::cannot_open, "thidua.io.101", "cannot open file", "cannot read {}: {}"},
     entry{errc::cannot_write, "thidua.io.102", "cannot write file", "cannot write {}: {}"},
+    entry{errc::store_failed, "thidua.io.103", "history store failed", "history store {}: {}"},
+    entry{errc::store_too_new, "thidua.io.104", "history store too new",
+          "history store {} has schema version {}, but this thidua reads up to version {}: use a newer thidua"},
 };
 
 const entry& find(errc code) noexcept { return catalogue[static_cast<std::size_t>(code)]; }

@@ -292,7 +292,7 @@ class cell_checker {
     if (text.empty()) {
       out = sheet::missing;
       if (scheme_.missing == missing_rule::error) {
-        report(errc::missing_value, cell.line, column, c.id);
+        report(errc::missing_value, cell.line, column, c.id, std::string("the scheme requires a value (or N/A)"));
         return false;
       }
       return true;
@@ -771,7 +771,8 @@ class sheet_reader : private cell_checker {
     if (!long_layout_) {
       for (std::size_t k = 0; k < scheme_.criteria.size(); ++k)
         if (!criterion_seen[k] && !(options_.self_scores && scheme_.criteria[k].reserved))
-          report(errc::missing_column, header_line_, 0, scheme_.criteria[k].id, scheme_.criteria[k].id);
+          report(errc::missing_column, header_line_, 0, "the scheme's criterion " + scheme_.criteria[k].id,
+                 scheme_.criteria[k].id);
     }
   }
 
@@ -1297,7 +1298,9 @@ class sheet_reader : private cell_checker {
     if (scheme_.missing == missing_rule::error) {
       for (std::size_t s = 0; s < subjects.size(); ++s)
         for (std::size_t k = 0; k < n; ++k)
-          if (lines[s * slots + k] == 0) report(errc::missing_value, subjects[s].line, 0, scheme_.criteria[k].id);
+          if (lines[s * slots + k] == 0)
+            report(errc::missing_value, subjects[s].line, 0, scheme_.criteria[k].id,
+                   std::string("the scheme requires a value (or N/A)"));
     }
     if (errors_ > 0) return;
     sink_.reserve(subjects.size());
