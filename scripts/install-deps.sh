@@ -9,7 +9,7 @@ PACKAGES=(
   libboost-graph-dev libboost-program-options-dev
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libfast-float-dev libicu-dev
-  libtbb-dev
+  libtbb-dev libsqlite3-dev libssl-dev
 )
 
 missing=()

@@ -14,7 +14,7 @@
 
 #include "core/text.hpp"
 #include "core/words.hpp"
-#include "io/csv_lexer.hpp"
+#include "io/small_csv.hpp"
 #include "thidua/io.hpp"
 
 namespace thidua {
@@ -30,15 +30,6 @@ using detail::trim;
 using word = detail::cell_word;
 inline word classify(std::string_view text) { return detail::classify_cell_word(text); }
 
-std::string join(const std::vector<std::string>& parts) {
-  std::string s;
-  for (const auto& p : parts) {
-    if (!s.empty()) s += ", ";
-    s += p.empty() ? std::string("(empty)") : p;
-  }
-  return s.empty() ? std::string("no columns") : s;
-}
-
 // ---------------------------------------------------------------------------------------
 // The members reader
 
@@ -50,34 +41,12 @@ struct column {
   std::string label;      // the header text (NFC), for messages
 };
 
-class members_reader {
+class members_reader : detail::small_csv_reader {
  public:
-  members_reader(std::string_view csv, std::string_view file, diagnostics& out)
-      : csv_(csv), file_(file), out_(&out) {}
+  members_reader(std::string_view csv, std::string_view file, diagnostics& out) : small_csv_reader(csv, file, out) {}
 
   std::optional<members> read() {
-    constexpr std::string_view bom = "\xEF\xBB\xBF";
-    std::string_view data = csv_;
-    if (data.substr(0, 3) == bom) data.remove_prefix(3);
-    // The delimiter is read from the first line with any text; Excel's "sep=;" names it.
-    std::size_t p = 0;
-    while (p < data.size()) {
-      std::size_t e = p;
-      while (e < data.size() && data[e] != '\n' && data[e] != '\r') ++e;
-      if (!trim(data.substr(p, e - p)).empty()) break;
-      p = e + 1;
-    }
-    p = std::min(p, data.size());
-    const std::string_view first_line = trim(data.substr(p, data.substr(p).find_first_of("\r\n")));
-    const bool sep_line = first_line.size() == 5 && first_line.substr(0, 4) == "sep=";
-    const char delimiter = sep_line ? first_line[4] : detail::detect_delimiter(data.substr(p));
-    csv_lexer lexer(data, delimiter, 1);
-    lexer_ = &lexer;
-    if (sep_line) next_row();
-    if (!next_row()) {
-      if (errors_ == 0) report(errc::empty_file, 0, 0, std::string());
-      return std::nullopt;
-    }
+    if (!start()) return std::nullopt;
     if (!read_header()) return std::nullopt;
     members result(flag_names_, field_names_);
     result.file = std::string(file_);
@@ -88,41 +57,6 @@ class members_reader {
   }
 
  private:
-  template <class... Args>
-  void report(errc code, std::uint32_t line, std::size_t column, const Args&... args) {
-    ++errors_;
-    out_->add(make_diagnostic(code, source_position{std::string(file_), line, static_cast<std::uint32_t>(column)},
-                              args...));
-  }
-
-  bool next_row() {
-    for (;;) {
-      const auto st = lexer_->next(row_);
-      if (st == csv_lexer::status::end) return false;
-      if (st == csv_lexer::status::unterminated_quote) {
-        report(errc::unterminated_quote, lexer_->error_line(), lexer_->error_column());
-        return false;
-      }
-      if (!row_.blank()) return true;
-    }
-  }
-
-  /// Checks a cell's UTF-8 and returns its NFC text.
-  bool text_of(const csv_cell& cell, std::size_t column, std::string& out) {
-    if (!cell.non_ascii) {
-      out.assign(cell.text);
-      return true;
-    }
-    const auto bad = detail::invalid_utf8_offset(cell.text);
-    if (bad != std::string_view::npos) {
-      report(errc::invalid_utf8, cell.line, column, std::to_string(bad + 1));
-      return false;
-    }
-    std::string buffer;
-    out.assign(detail::to_nfc(cell.text, buffer));
-    return true;
-  }
-
   bool read_header() {
     const std::size_t before = errors_;
     const auto& cells = row_.cells;
@@ -301,12 +235,6 @@ class members_reader {
     return true;
   }
 
-  std::string_view csv_;
-  std::string_view file_;
-  diagnostics* out_;
-  csv_lexer* lexer_ = nullptr;
-  csv_row row_;
-  std::size_t errors_ = 0;
   std::vector<column> columns_;
   std::vector<std::string> flag_names_, field_names_;
   std::size_t id_index_ = 0, unit_index_ = 0;
