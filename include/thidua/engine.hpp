@@ -144,6 +144,8 @@ class ranking {
   const std::vector<std::size_t>& display_order() const noexcept { return order_; }
   /// Row of a subject id or -1.
   std::ptrdiff_t find(std::string_view id) const { return labels_->find(id); }
+  /// The subjects' labels and flags (a sheet without values): flag(row, find_flag(name)).
+  const sheet& labels() const noexcept { return *labels_; }
 
   /// True when ranked with rank_options::keep_criterion_points: explain(*this, row) then
   /// gives the whole explanation without the sheet.

@@ -18,6 +18,7 @@
 //   thidua::finalize_scheme(s);   // throws input_error if the scheme is inconsistent
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,14 @@
 #include "thidua/error.hpp"
 
 namespace thidua {
+
+/// Hashes ids as string_view, so lookups by a string_view allocate nothing.
+struct id_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+/// id → index, searchable by std::string_view (scheme::find_*).
+using id_index = std::unordered_map<std::string, std::size_t, id_hash, std::equal_to<>>;
 
 /// Where an element was defined (line, column in the scheme file; 0 when built in code).
 struct definition_site {
@@ -173,6 +182,49 @@ struct period_def {
   definition_site site{};
 };
 
+/// Who a title (danh hiệu) is for: a person (cá nhân) or a collective (tập thể).
+enum class title_subject { member, unit };
+std::string_view to_string(title_subject s) noexcept;
+
+/// One condition string of a title rule, with where it was written (the opening quote).
+struct title_condition {
+  std::string text{};
+  definition_site site{};
+};
+
+/// A cap on a title's holders, e.g. "CSTĐCS at most 15% of the LĐTT holders per unit,
+/// rounded down, best total first" (docs/titles.md, "Quotas").
+struct title_quota {
+  enum class scope { unit, block, all };
+  decimal max{};                   ///< share of the base, 0 < max <= 1
+  std::string of{};                ///< "title:<id>", "class:<id>" or "all": who counts in the base
+  scope per = scope::unit;         ///< per unit (members' titles), per block, or over all subjects
+  rounding round = rounding::down; ///< how max × base becomes a whole number
+  std::vector<ranking_key> order{};  ///< best first; empty means total then id
+  definition_site site{};
+};
+
+/// A title rule: the subject holds the title when every `all` condition holds and, if `any`
+/// is not empty, at least one of `any` does; then the quota, if any, keeps the best.
+/// Conditions are the language of docs/conditions.md.
+struct title_rule {
+  std::string id{};
+  std::string name{};
+  title_subject subject = title_subject::member;
+  std::vector<title_condition> all{};
+  std::vector<title_condition> any{};
+  std::optional<title_quota> quota{};
+  std::optional<decimal> reward{};  ///< multiple of lương cơ sở (base salary)
+  std::string source{};             ///< the document and article the rule encodes
+  std::string effective{};          ///< ISO date it takes effect ("" = always)
+  std::string until{};              ///< ISO date it stops applying ("" = no end)
+  std::string file{};               ///< the file it was read from when not the scheme's own (a preset)
+  definition_site site{};
+
+  // Filled by finalize_scheme:
+  bool in_force = true;             ///< applies at the scheme's as_of date
+};
+
 /// What an empty cell means for a criterion.
 enum class missing_rule {
   zero,   ///< counts as 0 points and is reported with the result
@@ -205,6 +257,23 @@ struct scheme {
                                     {ranking_key::kind::id, {}, 0}};
   tie_rule ties = tie_rule::competition;
 
+  /// The year of the results: a calendar year, or the end year of a school year
+  /// ("2024-2025" is 2025). 0 when not given. Streaks count back from it.
+  int year = 0;
+  /// Titles (danh hiệu), in file order (scheme first, then included presets).
+  std::vector<title_rule> titles{};
+  /// The date title rules are selected at (effective <= as_of < until); "" = the scheme's
+  /// `effective`; when both are empty every rule applies.
+  std::string as_of{};
+  /// Lương cơ sở in đồng, for reward amounts (0 = not given).
+  std::int64_t base_salary = 0;
+  /// A subject holding several titles in the same year is paid for the best-paid one only
+  /// ("highest", the rule of the law) or for each ("each"): [awards] rewards.
+  enum class reward_rule { highest, each };
+  reward_rule rewards = reward_rule::highest;
+  /// The individual scheme members are scored with ([members] scheme), finalized, or null.
+  std::shared_ptr<const scheme> member_scheme{};
+
   /// The file the scheme came from ("" when built in code), for error positions.
   std::string file{};
   /// Where scheme-level settings were written, by key path ("scheme.scale", "bonus.max",
@@ -216,11 +285,21 @@ struct scheme {
   std::ptrdiff_t find_criterion(std::string_view id) const noexcept;
   std::ptrdiff_t find_family(std::string_view id) const noexcept;
   std::ptrdiff_t find_class(std::string_view id) const noexcept;
+  /// The title rule in force with this id, or -1.
+  std::ptrdiff_t find_title(std::string_view id) const noexcept;
 
   // Filled by finalize_scheme:
-  std::unordered_map<std::string, std::size_t> criterion_index{};
-  std::unordered_map<std::string, std::size_t> family_index{};
-  std::unordered_map<std::string, std::size_t> class_index{};
+  id_index criterion_index{};
+  id_index family_index{};
+  id_index class_index{};
+  /// Titles in force, in an order where every title comes after the titles its conditions
+  /// and quota read this year (members' titles before their units'): indices into titles.
+  std::vector<std::size_t> title_order{};
+  id_index title_index{};  ///< id → the version in force
+  /// A title in force reads `criterion:` points of the scheme's own subjects (a condition or a
+  /// quota order): rank them with
+  /// rank_options::keep_criterion_points before award_titles.
+  bool titles_read_criteria = false;
 };
 
 /// Checks a scheme built in memory or read from a file and fills its indices. Every

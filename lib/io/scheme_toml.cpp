@@ -19,11 +19,13 @@
 #include <memory>
 #include <set>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "thidua/history.hpp"  // parse_year
 #include "thidua/io.hpp"
 #include "core/text.hpp"  // detail::edit_distance, shared with the CSV reader
 
@@ -94,14 +96,11 @@ class reader {
   echo_filter echoes;
 
   void read(const toml::table& root) {
-    const key_list top = {"scheme", "family", "criterion", "bonus", "deduction",
-                          "veto",   "class",  "ranking",   "title", "period"};
+    const key_list top = {"scheme", "family",  "criterion", "bonus",  "deduction", "veto",
+                          "class",  "ranking", "title",     "period", "members",   "awards"};
     for (auto&& [key, value] : root) {
       const std::string_view k = key.str();
-      if (k == "title")
-        report(errc::unsupported_feature, key.source().begin, "[[title]]",
-               "titles (danh hiệu) come in a later version; remove the [[title]] tables for now");
-      else if (std::find(top.begin(), top.end(), k) == top.end())
+      if (std::find(top.begin(), top.end(), k) == top.end())
         report(errc::unknown_key, key.source().begin, k, "the top level of the file", did_you_mean(k, top));
     }
     read_settings(root);
@@ -120,6 +119,253 @@ class reader {
     bool periods_broken = false;
     for_each_table(root, "period", "periods", periods_broken,
                    [&](const table& t, element& e) { read_period(t, e); });
+    read_members(root);
+    read_awards(root);
+    read_titles(root);
+  }
+
+  // [members] scheme = "ca-nhan.toml": the individual scheme, relative to this file.
+  void read_members(const toml::table& root) {
+    const toml::node* n = root.get("members");
+    if (!n) return;
+    const toml::table* t = n->as_table();
+    if (!t) {
+      report(errc::wrong_type, n->source().begin, "members", "a table: write [members] and scheme = \"...\" below it");
+      return;
+    }
+    element e{"members", "[members]", site_of(*t)};
+    check_keys(*t, {"scheme"}, e.table);
+    const auto file = read_string(*t, "scheme", e, true);
+    if (!file) return;
+    s_.sites["members.scheme"] = site_of(*t->get("scheme"));
+    const auto path = relative_to_file(*file);
+    // An individual scheme naming a scheme in turn would recurse: finalize_scheme rejects
+    // nesting, and this depth keeps a loop of files from ever getting that far.
+    static thread_local int nesting = 0;
+    if (nesting > 2) return;
+    diagnostics problems(std::numeric_limits<std::size_t>::max());
+    ++nesting;
+    auto m = load_scheme(path, problems);
+    --nesting;
+    if (m) {
+      s_.member_scheme = std::make_shared<const scheme>(std::move(*m));
+    } else {
+      for (auto d : std::move(problems).take()) {
+        // A file that cannot be read is reported where it is named.
+        if (d.code == errc::cannot_open) d.where = at(t->get("scheme")->source().begin);
+        found.push_back(std::move(d));
+      }
+    }
+  }
+
+  // [awards]: lương cơ sở, the date rules are selected at, presets of [[title]] rules.
+  void read_awards(const toml::table& root) {
+    const toml::node* n = root.get("awards");
+    if (!n) return;
+    const toml::table* t = n->as_table();
+    if (!t) {
+      report(errc::wrong_type, n->source().begin, "awards", "a table: write [awards] and its keys below it");
+      return;
+    }
+    element e{"awards", "[awards]", site_of(*t)};
+    check_keys(*t, {"base_salary", "as_of", "include", "rewards"}, e.table);
+    if (auto v = read_string(*t, "rewards", e)) {
+      if (*v == "highest") s_.rewards = scheme::reward_rule::highest;
+      else if (*v == "each") s_.rewards = scheme::reward_rule::each;
+      else
+        report(errc::invalid_value, t->get("rewards")->source().begin, "awards.rewards", in_quotes(*v),
+               "\"highest\" (one reward per subject: its best-paid title) or \"each\" (every title paid)");
+    }
+    if (const toml::node* b = t->get("base_salary")) {
+      s_.sites["awards.base_salary"] = site_of(*b);
+      if (const auto* i = b->as_integer()) s_.base_salary = i->get();
+      else report(errc::wrong_type, b->source().begin, "awards.base_salary", "a whole number of đồng (2340000)");
+    }
+    if (const toml::node* d = t->get("as_of")) {
+      s_.sites["awards.as_of"] = site_of(*d);
+      if (auto v = date_text(*d, "awards.as_of")) s_.as_of = *v;
+    }
+    const toml::node* inc = t->get("include");
+    if (!inc) return;
+    const toml::array* files = inc->as_array();
+    if (!files) {
+      report(errc::wrong_type, inc->source().begin, "awards.include", "a list of files, e.g. [\"danh-hieu.toml\"]");
+      return;
+    }
+    for (const auto& item : *files) {
+      const auto* name = item.as_string();
+      if (!name) {
+        report(errc::wrong_type, item.source().begin, "awards.include", "a list of file names (strings)");
+        continue;
+      }
+      include_preset(relative_to_file(name->get()), item.source().begin);
+    }
+  }
+
+  // A preset: an optional [preset] table (name, source, note) and [[title]] rules.
+  void include_preset(const std::filesystem::path& path, const toml::source_position& named_at) {
+    diagnostics problems;
+    const auto text = read_file(path, problems);
+    if (!text) {
+      for (auto d : std::move(problems).take()) {
+        d.where = at(named_at);
+        found.push_back(std::move(d));
+      }
+      return;
+    }
+    const std::string file = path.string();
+    toml::table root;
+    try {
+      root = toml::parse(*text, std::string_view(file));
+    } catch (const toml::parse_error& err) {
+      const auto p = err.source().begin;
+      found.push_back(make_diagnostic(errc::toml_syntax, source_position{file, p.line, p.column},
+                                      std::string(err.description())));
+      return;
+    }
+    reader inner(file, s_);
+    for (auto&& [key, value] : root) {
+      const std::string_view k = key.str();
+      if (k != "preset" && k != "title")
+        inner.report(errc::unknown_key, key.source().begin, k, "a titles preset (only [preset] and [[title]])",
+                     did_you_mean(k, {"preset", "title"}));
+    }
+    if (const toml::node* p = root.get("preset")) {
+      if (const toml::table* t = p->as_table())
+        inner.check_keys(*t, {"name", "source", "note"}, "[preset]");
+      else
+        inner.report(errc::wrong_type, p->source().begin, "preset", "a table with name, source and note");
+    }
+    const std::size_t first = s_.titles.size();
+    inner.read_titles(root);
+    for (std::size_t k = first; k < s_.titles.size(); ++k) s_.titles[k].file = file;
+    for (auto& d : inner.found) found.push_back(std::move(d));
+  }
+
+  std::filesystem::path relative_to_file(std::string_view name) const {
+    const std::filesystem::path p{std::string(name)};
+    if (p.is_absolute()) return p;
+    return std::filesystem::path(std::string(file_)).parent_path() / p;
+  }
+
+  std::optional<std::string> date_text(const toml::node& d, const std::string& what) {
+    if (const auto* text = d.as_string()) return text->get();
+    if (const auto* date = d.as_date()) {
+      const toml::date v = date->get();
+      return fmt::format("{:04}-{:02}-{:02}", v.year, v.month, v.day);
+    }
+    report(errc::wrong_type, d.source().begin, what, "a date such as 2024-01-01 (bare or in quotes)");
+    return std::nullopt;
+  }
+
+  void read_titles(const toml::table& root) {
+    bool titles_broken = false;
+    for_each_table(root, "title", "titles", titles_broken, [&](const toml::table& t, element& e) { read_title(t, e); });
+  }
+
+  void read_title(const toml::table& t, element& e) {
+    check_keys(t, {"id", "name", "subject", "all", "any", "quota", "reward", "source", "effective", "until"},
+               e.table);
+    title_rule r;
+    r.site = e.site;
+    if (auto v = read_string(t, "id", e, true)) r.id = *v;
+    if (auto v = read_string(t, "name", e)) r.name = *v;
+    if (auto v = read_string(t, "subject", e)) {
+      if (*v == "unit") r.subject = title_subject::unit;
+      else if (*v != "member")
+        fail(e, errc::invalid_value, t.get("subject")->source().begin, e.path + ".subject", in_quotes(*v),
+             "\"member\" (cá nhân) or \"unit\" (tập thể)");
+    }
+    read_conditions(t, "all", e, r.all);
+    read_conditions(t, "any", e, r.any);
+    if (auto v = read_number(t, "reward", e)) r.reward = *v;
+    if (auto v = read_string(t, "source", e)) r.source = *v;
+    if (const toml::node* d = t.get("effective"))
+      if (auto v = date_text(*d, e.path + ".effective")) r.effective = *v;
+    if (const toml::node* d = t.get("until"))
+      if (auto v = date_text(*d, e.path + ".until")) r.until = *v;
+    if (const toml::node* n = t.get("quota")) {
+      if (const toml::table* q = n->as_table()) r.quota = read_title_quota(*q, e, site_of(*n));
+      else
+        fail(e, errc::wrong_type, n->source().begin, e.path + ".quota",
+             "a table, e.g. { max = 0.15, of = \"title:LDTT\", per = \"unit\", round = \"down\" }");
+    }
+    s_.titles.push_back(std::move(r));
+  }
+
+  void read_conditions(const toml::table& t, std::string_view key, element& e, std::vector<title_condition>& out) {
+    const toml::node* n = t.get(key);
+    if (!n) return;
+    const std::string what = e.path + "." + std::string(key);
+    const auto add = [&](const toml::node& item) {
+      if (const auto* text = item.as_string()) {
+        std::string buffer;
+        out.push_back({std::string(detail::to_nfc(text->get(), buffer)), site_of(item)});
+      } else {
+        fail(e, errc::wrong_type, item.source().begin, what, "a list of conditions (strings)");
+      }
+    };
+    if (const toml::array* list = n->as_array()) {
+      for (const auto& item : *list) add(item);
+    } else if (n->is_string()) {
+      add(*n);  // one condition without brackets
+    } else {
+      fail(e, errc::wrong_type, n->source().begin, what, "a list of conditions, e.g. [\"class >= tot\"]");
+    }
+  }
+
+  title_quota read_title_quota(const toml::table& t, element& e, definition_site site) {
+    check_keys(t, {"max", "of", "per", "round", "order"}, e.table + " quota");
+    title_quota q;
+    q.site = site;
+    element sub = e;
+    sub.path = e.path + ".quota";
+    if (auto v = read_number(t, "max", sub, true)) q.max = *v;
+    if (auto v = read_string(t, "of", sub)) q.of = *v;
+    else q.of = "all";
+    if (auto v = read_string(t, "per", sub)) {
+      if (*v == "unit") q.per = title_quota::scope::unit;
+      else if (*v == "block" || *v == "group") q.per = title_quota::scope::block;
+      else if (*v == "all") q.per = title_quota::scope::all;
+      else
+        fail(sub, errc::invalid_value, t.get("per")->source().begin, sub.path + ".per", in_quotes(*v),
+             "\"unit\", \"block\" or \"all\"");
+    }
+    if (auto v = read_string(t, "round", sub))
+      if (!parse_rounding(*v, q.round))
+        fail(sub, errc::invalid_value, t.get("round")->source().begin, sub.path + ".round", in_quotes(*v),
+             "\"down\", \"half_up\", \"half_even\" or \"up\"");
+    if (const toml::node* n = t.get("order")) {
+      if (const toml::array* keys = n->as_array()) {
+        for (const auto& item : *keys) {
+          const auto* text = item.as_string();
+          auto key = text ? parse_key(text->get()) : std::nullopt;
+          if (!key) {
+            fail(sub, errc::invalid_value, item.source().begin, sub.path + ".order",
+                 text ? in_quotes(text->get()) : std::string("a non-string"),
+                 "\"class\", \"total\", \"family:<id>\", \"criterion:<id>\", \"id\" or \"name\"");
+            continue;
+          }
+          q.order.push_back(std::move(*key));
+        }
+      } else {
+        fail(sub, errc::wrong_type, n->source().begin, sub.path + ".order", "a list of keys such as [\"total\", \"id\"]");
+      }
+    }
+    if (sub.broken) e.broken = true;
+    return q;
+  }
+
+  static std::optional<ranking_key> parse_key(std::string_view raw) {
+    std::string nfc_buffer;
+    const std::string k(detail::to_nfc(raw, nfc_buffer));
+    if (k == "class") return ranking_key{ranking_key::kind::class_, {}, 0};
+    if (k == "total") return ranking_key{ranking_key::kind::total, {}, 0};
+    if (k == "id") return ranking_key{ranking_key::kind::id, {}, 0};
+    if (k == "name") return ranking_key{ranking_key::kind::name, {}, 0};
+    if (k.starts_with("family:") && k.size() > 7) return ranking_key{ranking_key::kind::family, k.substr(7), 0};
+    if (k.starts_with("criterion:") && k.size() > 10) return ranking_key{ranking_key::kind::criterion, k.substr(10), 0};
+    return std::nullopt;
   }
 
   void read_period(const toml::table& t, element& e) {
@@ -288,7 +534,7 @@ class reader {
     element e{"scheme", "[scheme]", site_of(*t)};
     check_keys(*t,
                {"id", "title", "subject", "scale", "precision", "rounding", "effective", "source", "missing",
-                "not_applicable", "reserved_self", "period_rounding"},
+                "not_applicable", "reserved_self", "period_rounding", "year"},
                e.table);
     if (auto v = read_string(*t, "id", e, true)) s_.id = *v;
     if (auto v = read_string(*t, "title", e)) s_.title = *v;
@@ -354,6 +600,22 @@ class reader {
                in_quotes(*v), "\"year\" (round once, the year total) or \"period\" (round each period total first)");
     }
     if (const toml::node* na = t->get("not_applicable")) read_not_applicable(*na);
+    if (const toml::node* y = t->get("year")) {
+      s_.sites["scheme.year"] = site_of(*y);
+      std::optional<int> year;
+      std::string shown;
+      if (const auto* i = y->as_integer()) {
+        shown = std::to_string(i->get());
+        if (i->get() >= 1900 && i->get() <= 2999) year = static_cast<int>(i->get());
+      } else if (const auto* text = y->as_string()) {
+        shown = text->get();
+        year = parse_year(shown);
+      } else {
+        shown = "a non-year";
+      }
+      if (year) s_.year = *year;
+      else report(errc::bad_year, y->source().begin, shown);
+    }
   }
 
   // not_applicable = "family" | "scale" | "full", or { level = "...", precision = N }.
@@ -657,8 +919,10 @@ std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_
 
   if (all.empty()) return s;
   // File order reads best; whole-file problems (line 0) first.
-  std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
-    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  // Problems of other files (the individual scheme, presets) after those of this one.
+  std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
+    return std::tuple(a.where.file != file_name, a.where.file, a.where.line, a.where.column) <
+           std::tuple(b.where.file != file_name, b.where.file, b.where.line, b.where.column);
   });
   for (auto& d : all) out.add(std::move(d));
   return std::nullopt;

@@ -22,52 +22,20 @@
 
 #include <fmt/format.h>
 
+#include "awards/title_rules.hpp"  // the checks of [[title]] rules
+#include "core/suggest.hpp"
 #include "core/text.hpp"  // detail::edit_distance, shared with the CSV reader
 
 namespace thidua {
 namespace {
 
-// "; did you mean 'X'?" for the closest of `candidates` within edit distance 2, else "".
-template <class Range, class Id>
-std::string did_you_mean(std::string_view wrong, const Range& candidates, Id id_of) {
-  std::size_t best = 3;
-  std::string_view found;
-  for (const auto& c : candidates) {
-    const std::string_view id = id_of(c);
-    if (id.empty() || id == wrong) continue;
-    const std::size_t d = detail::edit_distance(wrong, id);
-    // A distance as long as the word itself is no resemblance ("x" vs "id").
-    if (d < best && d < std::max(wrong.size(), id.size())) {
-      best = d;
-      found = id;
-    }
-  }
-  return found.empty() ? std::string() : fmt::format("; did you mean '{}'?", found);
-}
+using detail::did_you_mean;
 
 std::string in_quotes(std::string_view s) { return fmt::format("\"{}\"", s); }
 
 // An element's name in messages: its id, or its position in the list when it has none.
 std::string label(const std::string& id, std::size_t index) {
   return id.empty() ? fmt::format("#{}", index + 1) : id;
-}
-
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-// "YYYY-MM-DD" naming a real day.
-bool is_iso_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  const auto num = [&](std::size_t from, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = from; i < from + n; ++i) v = v * 10 + (s[i] - '0');
-    return v;
-  };
-  const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-  if (m < 1 || m > 12 || d < 1) return false;
-  constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return d <= days[m - 1] + (m == 2 && is_leap(y) ? 1 : 0);
 }
 
 // Wide score sheets use these column names, so a criterion cannot be called that.
@@ -89,6 +57,13 @@ class checker {
     check_vetoes();
     check_ranking();
     check_periods();
+    check_members_scheme();
+    if (s_.year != 0 && (s_.year < 1900 || s_.year > 2999))
+      report(errc::bad_year, at_key("scheme.year"), std::to_string(s_.year));
+    if (s_.base_salary < 0)
+      report(errc::invalid_value, at_key("awards.base_salary"), "awards.base_salary", std::to_string(s_.base_salary),
+             "lương cơ sở in đồng, at least 0");
+    problems_ += detail::check_titles(s_, out_);
     return problems_ == 0;
   }
 
@@ -132,7 +107,7 @@ class checker {
     if (s_.subject != "unit" && s_.subject != "member")
       report(errc::invalid_value, at_key("scheme.subject"), "scheme.subject", in_quotes(s_.subject),
              "\"unit\" (tập thể) or \"member\" (cá nhân)");
-    if (!s_.effective.empty() && !is_iso_date(s_.effective))
+    if (!s_.effective.empty() && !detail::is_iso_date(s_.effective))
       report(errc::invalid_value, at_key("scheme.effective"), "scheme.effective", in_quotes(s_.effective),
              "a date such as 2024-09-01 (year-month-day)");
     if (s_.bonus_max && *s_.bonus_max < decimal{})
@@ -153,9 +128,8 @@ class checker {
 
   // Checks an id and records it; the first definition of a duplicated id wins.
   template <class Element>
-  void index_list(std::vector<Element>& list, std::string_view kind,
-                  std::unordered_map<std::string, std::size_t>* index) {
-    std::unordered_map<std::string, std::size_t> first;
+  void index_list(std::vector<Element>& list, std::string_view kind, id_index* index) {
+    id_index first;
     for (std::size_t i = 0; i < list.size(); ++i) {
       auto& e = list[i];
       if (!check_id(e.id, kind, i, e.site)) continue;
@@ -481,6 +455,24 @@ class checker {
     q.of_class_index = static_cast<std::ptrdiff_t>(found->second);
   }
 
+  // The individual scheme members are scored with: finalized, for members, not nested.
+  void check_members_scheme() {
+    const scheme* m = s_.member_scheme.get();
+    if (!m) return;
+    const auto where = at_key("members.scheme");
+    if (s_.subject != "unit")
+      report(errc::invalid_value, where, "members.scheme", in_quotes(m->id),
+             "no individual scheme: this scheme's subjects are already members");
+    if (m->subject != "member")
+      report(errc::invalid_value, where, "members.scheme", in_quotes(m->id),
+             "a scheme with subject = \"member\" (cá nhân)");
+    if (m->member_scheme || !m->titles.empty())
+      report(errc::invalid_value, where, "members.scheme", in_quotes(m->id),
+             "an individual scheme without [members] nor [[title]]: titles go in the unit scheme");
+    if (m->class_index.size() != m->classes.size())
+      report(errc::invalid_value, where, "members.scheme", in_quotes(m->id), "a finalized scheme (finalize_scheme)");
+  }
+
   void check_periods() {
     std::map<std::string, std::uint32_t> seen;
     for (std::size_t k = 0; k < s_.periods.size(); ++k) {
@@ -557,14 +549,9 @@ class checker {
   std::size_t problems_ = 0;
 };
 
-template <class Map>
-std::ptrdiff_t lookup(const Map& index, std::string_view id) noexcept {
-  try {
-    const auto it = index.find(std::string(id));
-    return it == index.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
-  } catch (...) {  // std::string allocation; ids are short, so practically never
-    return -1;
-  }
+std::ptrdiff_t lookup(const id_index& index, std::string_view id) noexcept {
+  const auto it = index.find(id);  // heterogeneous: no std::string built
+  return it == index.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
 }
 
 }  // namespace
@@ -597,6 +584,10 @@ std::ptrdiff_t scheme::find_criterion(std::string_view wanted) const noexcept {
 }
 std::ptrdiff_t scheme::find_family(std::string_view wanted) const noexcept { return lookup(family_index, wanted); }
 std::ptrdiff_t scheme::find_class(std::string_view wanted) const noexcept { return lookup(class_index, wanted); }
+
+std::ptrdiff_t scheme::find_title(std::string_view wanted) const noexcept { return lookup(title_index, wanted); }
+
+std::string_view to_string(title_subject s) noexcept { return s == title_subject::unit ? "unit" : "member"; }
 
 decimal family_share(const scheme& s, std::size_t family_index) noexcept {
   const family& f = s.families[family_index];

@@ -390,12 +390,16 @@ TEST(SchemeErrors, QuotaOnTheLowestClass) {
 }
 
 // thidua.scheme.113
-TEST(SchemeErrors, UnsupportedTitlesAndPeriods) {
+// Titles and periods are read: a member title in a unit scheme without its individual scheme
+// is thidua.scheme.117, and a period without its weight is a missing key.
+TEST(SchemeErrors, MemberTitleWithoutIndividualSchemeAndPeriodWithoutWeight) {
   const auto found = problems(std::string(minimal_toml) +
                               "[[title]]\nid = \"LDTT\"\nall = [\"class >= dat\"]\n[[period]]\nid = \"hk1\"\n");
   ASSERT_EQ(found.size(), 2U);
-  expect_first(found, errc::unsupported_feature, 24, 3, "'[[title]]' is not supported");
-  EXPECT_EQ(found[1].code, errc::missing_key);  // periods are read: this one lacks its weight
+  EXPECT_EQ(found[0].code, errc::wrong_subject);
+  EXPECT_EQ(found[0].where.line, 24U);
+  EXPECT_NE(found[0].message.find("[members] scheme"), std::string::npos) << found[0].message;
+  EXPECT_EQ(found[1].code, errc::missing_key);  // the period lacks its weight
   EXPECT_EQ(found[1].where.line, 27U);
 }
 
