@@ -2,6 +2,7 @@
 # Rewrites the golden files of tests/unit/golden_test.cpp from the current sources:
 #   tests/data/golden/xep-hang.json   what `thidua demo` writes as JSON
 #   tests/data/golden/xep-hang.csv    what `thidua demo` writes as CSV
+#   tests/data/golden/danh-hieu.csv   what `thidua demo` writes as the titles proposal list
 #   tests/data/golden/demo-table.txt  what `thidua demo` prints
 #
 # Use it only after a deliberate change to the output, then review every changed line:
@@ -36,6 +37,7 @@ fi
 mkdir -p "$golden"
 cp "$work/out/xep-hang.json" "$golden/xep-hang.json"
 cp "$work/out/xep-hang.csv" "$golden/xep-hang.csv"
+cp "$work/out/danh-hieu.csv" "$golden/danh-hieu.csv"
 cp "$work/stdout.txt" "$golden/demo-table.txt"
-echo "update-golden: wrote $golden/{xep-hang.json,xep-hang.csv,demo-table.txt}"
+echo "update-golden: wrote $golden/{xep-hang.json,xep-hang.csv,danh-hieu.csv,demo-table.txt}"
 git -C "$root" --no-pager diff --stat -- tests/data/golden/ || true

@@ -1,6 +1,7 @@
 // The thidua command: shared declarations of the subcommands.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,21 @@ int run_rank(const std::vector<std::string>& args);
 int run_explain(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
+/// `thidua titles`: the proposal list per title.
+int run_titles(const std::vector<std::string>& args);
+/// `thidua history import|list|revoke|runs` (examples/thidua/history_command.cpp).
+int run_history(const std::vector<std::string>& args);
 
 /// Throws input_error with thidua.usage.101.
 [[noreturn]] void usage_error(const std::string& message);
+/// Throws input_error with thidua.usage.102: "thidua <command> needs <what>".
+[[noreturn]] void usage_missing(const std::string& command, const std::string& what);
+
+/// Parses a subcommand's options (examples/thidua/options.cpp).
+boost::program_options::variables_map parse(const std::vector<std::string>& args,
+                                            const boost::program_options::options_description& desc,
+                                            const boost::program_options::positional_options_description* positional = nullptr);
+/// Who runs a command that records: --by NAME, else $USER, else "unknown".
+std::string user_name(const boost::program_options::variables_map& vm);
 
 }  // namespace thidua::cli

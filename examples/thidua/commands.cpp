@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <unistd.h>
 
 #include "cli.hpp"
 #include "thidua/thidua.hpp"
@@ -16,20 +17,6 @@ namespace fs = std::filesystem;
 
 namespace thidua::cli {
 namespace {
-
-void usage_missing(const std::string& command, const std::string& what) {
-  throw input_error(make_diagnostic(errc::missing_option, source_position{}, "thidua " + command, what));
-}
-
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
-                        const po::positional_options_description* positional = nullptr) {
-  po::variables_map vm;
-  auto parser = po::command_line_parser(args).options(desc);
-  if (positional) parser.positional(*positional);
-  po::store(parser.run(), vm);
-  po::notify(vm);
-  return vm;
-}
 
 output_format format_option(const po::variables_map& vm) {
   output_format f = output_format::table;
@@ -131,6 +118,143 @@ ranking rank_periods_from(const po::variables_map& vm, const scheme& s, const ra
   return rank_periods(s, pointers, options);
 }
 
+// ------------------------------------------------------------------------ titles
+
+void add_title_options(po::options_description& desc) {
+  desc.add_options()
+      ("members", po::value<std::string>()->value_name("FILE"), "staff file (id, name, unit, flag:..., fields)")
+      ("member-scores", po::value<std::string>()->value_name("FILE"),
+       "members' scores under the individual scheme ([members] scheme)")
+      ("history", po::value<std::string>()->value_name("FILE"), "earlier years' classes and titles (CSV)")
+      ("store", po::value<std::string>()->value_name("DB"), "history store (SQLite): earlier years are read from it")
+      ("base-salary", po::value<std::int64_t>()->value_name("DONG"), "lương cơ sở in đồng (overrides [awards] base_salary)");
+}
+
+// What titles are decided from; kept alive as long as the awards that point into it.
+struct title_inputs {
+  std::optional<members> staff;
+  std::optional<ranking> people;
+  std::optional<history> past;
+  std::optional<awards> result;
+  std::vector<fs::path> files;  // the files read, for the record's digest
+};
+
+bool titles_read_members(const scheme& s) {
+  for (const auto& t : s.titles) {
+    if (!t.in_force) continue;
+    if (t.subject == title_subject::member && s.subject == "unit") return true;
+    for (const auto* list : {&t.all, &t.any})
+      for (const auto& c : *list)
+        if (c.text.find("members") != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Decides the titles when the scheme has any. Without the members a unit scheme's titles
+// need, says so on standard error and decides none.
+void decide_titles(const po::variables_map& vm, scheme& s, const ranking& r, title_inputs& in) {
+  if (vm.count("base-salary")) {
+    const auto v = vm["base-salary"].as<std::int64_t>();
+    if (v < 0) usage_error("--base-salary " + std::to_string(v) + ": expected đồng, at least 0");
+    s.base_salary = v;
+  }
+  if (s.title_order.empty()) {
+    if (vm.count("members") || vm.count("history") || vm.count("member-scores"))
+      std::cerr << "thidua: lưu ý: thang điểm không có danh hiệu ([[title]]): --members/--history không được dùng\n";
+    return;
+  }
+  if (titles_read_members(s) && !vm.count("members")) {
+    std::cerr << "thidua: lưu ý: chưa xét danh hiệu: các danh hiệu cần danh sách cán bộ (--members FILE"
+              << (s.member_scheme ? " --member-scores FILE" : "") << ")\n";
+    return;
+  }
+  if (vm.count("members")) {
+    in.files.emplace_back(vm["members"].as<std::string>());
+    in.staff = load_members(vm["members"].as<std::string>());
+    if (s.member_scheme) {
+      if (!vm.count("member-scores"))
+        usage_missing("rank", "--member-scores FILE (the members' scores under " + s.member_scheme->id + ")");
+      in.files.emplace_back(vm["member-scores"].as<std::string>());
+      const sheet scores = load_sheet(*s.member_scheme, vm["member-scores"].as<std::string>());
+      in.people = rank_members(s, *in.staff, scores);
+    }
+  }
+  if (vm.count("store")) in.past = history_store::open(vm["store"].as<std::string>()).load();
+  if (vm.count("history")) {
+    in.files.emplace_back(vm["history"].as<std::string>());
+    history csv = load_history_csv(vm["history"].as<std::string>());
+    if (!in.past) in.past = std::move(csv);
+    else
+      for (const auto& e : csv.entries()) in.past->add(e);
+  }
+  award_inputs inputs;
+  inputs.subjects = &r;
+  inputs.members = in.people ? &*in.people : nullptr;
+  inputs.staff = in.staff ? &*in.staff : nullptr;
+  inputs.past = in.past ? &*in.past : nullptr;
+  in.result = award_titles(s, inputs);
+}
+
+// rank --store DB --record: this year's results and titles, with who, when and from what.
+void record_run(const po::variables_map& vm, const scheme& s, const ranking& r, const title_inputs& in,
+                const std::vector<std::string>& args) {
+  if (!vm.count("store")) usage_missing("rank --record", "--store DB");
+  if (s.year == 0) usage_error("--record: the scheme has no year ([scheme] year = \"2024-2025\")");
+  run_info info;
+  info.year = s.year;
+  info.scheme_id = s.id;
+  info.scheme_title = s.title;
+  std::vector<fs::path> files = {vm["scheme"].as<std::string>()};
+  if (vm.count("scores")) files.emplace_back(vm["scores"].as<std::string>());
+  files.insert(files.end(), in.files.begin(), in.files.end());
+  info.inputs_sha256 = inputs_digest(files);
+  info.run_by = user_name(vm);
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) info.host = host;
+  info.command = "thidua rank";
+  for (const auto& a : args) info.command += " " + a;
+  std::vector<recorded_result> results;
+  const int p = s.precision;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    recorded_result x;
+    x.subject = s.subject;
+    x.id = std::string(r.id(i));
+    x.name = std::string(r.name(i));
+    x.group = std::string(r.group(i));
+    if (r.class_index(i) >= 0) x.class_id = s.classes[static_cast<std::size_t>(r.class_index(i))].id;
+    x.total = r.total(i).to_string(p);
+    x.rank = r.rank(i);
+    results.push_back(std::move(x));
+  }
+  std::vector<recorded_title> titles;
+  if (in.result) {
+    const awards& a = *in.result;
+    if (in.people) {
+      const ranking& m = *in.people;
+      for (std::size_t i = 0; i < m.size(); ++i) {
+        recorded_result x;
+        x.subject = "member";
+        x.id = std::string(m.id(i));
+        x.name = std::string(m.name(i));
+        x.group = std::string(m.group(i));
+        if (m.class_index(i) >= 0) x.class_id = m.scheme().classes[static_cast<std::size_t>(m.class_index(i))].id;
+        x.total = m.total(i).to_string(m.scheme().precision);
+        x.rank = m.rank(i);
+        results.push_back(std::move(x));
+      }
+    }
+    for (const auto k : {subject_kind::unit, subject_kind::member})
+      for (std::size_t i = 0; i < a.count(k); ++i)
+        for (std::size_t t : a.titles_of(k, i))
+          titles.push_back({k == subject_kind::unit ? std::string(a.subjects().id(i)) : std::string(a.member_id(i)),
+                            s.titles[t].id});
+  }
+  auto store = history_store::open(vm["store"].as<std::string>());
+  store.record(info, results, titles);
+  std::cerr << "thidua: đã ghi kết quả năm " << s.year << " vào " << vm["store"].as<std::string>() << " ("
+            << results.size() << " kết quả, " << titles.size() << " danh hiệu)\n";
+}
+
 void add_input_options(po::options_description& desc) {
   desc.add_options()
       ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
@@ -142,9 +266,6 @@ void add_input_options(po::options_description& desc) {
 
 }  // namespace
 
-void usage_error(const std::string& message) {
-  throw input_error(make_diagnostic(errc::bad_option, source_position{}, message));
-}
 
 int run_rank(const std::vector<std::string>& args) {
   po::options_description desc(
@@ -155,29 +276,35 @@ int run_rank(const std::vector<std::string>& args) {
   desc.add_options()
       ("format", po::value<std::string>()->default_value("table")->value_name("FMT"), "table, json or csv")
       ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")
-      ("members", po::value<std::string>()->value_name("FILE"), "staff file (not supported yet)")
-      ("history", po::value<std::string>()->value_name("FILE"), "earlier years (not supported yet)")
+      ("record", "record this year's results and titles in the --store")
+      ("by", po::value<std::string>()->value_name("NAME"), "who records (default: $USER)")
       ("help,h", "this help");
+  add_title_options(desc);
   const auto vm = parse(args, desc);
   if (vm.count("help")) {
     std::cout << desc << '\n';
     return 0;
   }
-  if (vm.count("members") || vm.count("history"))
-    throw input_error(make_diagnostic(errc::unsupported_feature, source_position{},
-                                      vm.count("members") ? "--members" : "--history",
-                                      "titles over staff and history come in a later version"));
   const output_format format = format_option(vm);
   if (!vm.count("scheme")) usage_missing("rank", "--scheme FILE");
-  const scheme s = load_scheme(vm["scheme"].as<std::string>());
+  if (vm.count("record") && !vm.count("store")) usage_missing("rank --record", "--store DB");
+  scheme s = load_scheme(vm["scheme"].as<std::string>());
+  title_inputs titles;
+  const auto finish = [&](const ranking& r) {
+    decide_titles(vm, s, r, titles);
+    const awards* a = titles.result ? &*titles.result : nullptr;
+    emit(vm, [&](std::ostream& out) { write_ranking(out, r, format, a); });
+    if (vm.count("record")) record_run(vm, s, r, titles, args);
+    return 0;
+  };
   if (!s.periods.empty()) {
     const std::optional<sheet> self = load_self_scores(vm, s, "");
     rank_options options;
     if (self) options.self_scores = &*self;
+    options.keep_criterion_points = s.titles_read_criteria;
     const ranking r = rank_periods_from(vm, s, options);
     report_notes(r, options.self_scores);
-    emit(vm, [&](std::ostream& out) { write_ranking(out, r, format); });
-    return 0;
+    return finish(r);
   }
   if (vm.count("period")) usage_error("--period: the scheme defines no [[period]]");
   if (!vm.count("scores")) usage_missing("rank", "--scores FILE");
@@ -188,10 +315,45 @@ int run_rank(const std::vector<std::string>& args) {
   rank_file_options options;
   if (self) options.ranking.self_scores = &*self;
   // JSON carries a `why` per result with the criteria that could lift it: keep their points.
-  options.ranking.keep_criterion_points = format == output_format::json;
+  options.ranking.keep_criterion_points = format == output_format::json || s.titles_read_criteria;
   const ranking r = rank_file(s, scores, options);
   report_notes(r, options.ranking.self_scores);
-  emit(vm, [&](std::ostream& out) { write_ranking(out, r, format); });
+  return finish(r);
+}
+
+int run_titles(const std::vector<std::string>& args) {
+  po::options_description desc(
+      "thidua titles --scheme S.toml --scores X.csv --members M.csv [--member-scores P.csv] [--history H.csv]\n"
+      "              [--store DB] [--base-salary DONG] [--format table|json|csv] [--out PATH]\n\n"
+      "The proposal list (danh sách đề nghị): each title's holders, counts, quotas used and rewards.\nOptions");
+  add_input_options(desc);
+  desc.add_options()
+      ("format", po::value<std::string>()->default_value("table")->value_name("FMT"), "table, json or csv")
+      ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")
+      ("help,h", "this help");
+  add_title_options(desc);
+  const auto vm = parse(args, desc);
+  if (vm.count("help")) {
+    std::cout << desc << '\n';
+    return 0;
+  }
+  const output_format format = format_option(vm);
+  if (!vm.count("scheme")) usage_missing("titles", "--scheme FILE");
+  scheme s = load_scheme(vm["scheme"].as<std::string>());
+  if (s.title_order.empty()) usage_error("titles: the scheme defines no title ([[title]]) in force");
+  std::optional<ranking> r;
+  if (!s.periods.empty()) {
+    r = rank_periods_from(vm, s, rank_options{.self_scores = nullptr, .keep_criterion_points = s.titles_read_criteria});
+  } else {
+    if (!vm.count("scores")) usage_missing("titles", "--scores FILE");
+    rank_file_options options;
+    options.ranking.keep_criterion_points = s.titles_read_criteria;
+    r = rank_file(s, vm["scores"].as<std::string>(), options);
+  }
+  title_inputs titles;
+  decide_titles(vm, s, *r, titles);
+  if (!titles.result) usage_missing("titles", "--members FILE");
+  emit(vm, [&](std::ostream& out) { write_titles(out, *titles.result, format); });
   return 0;
 }
 
@@ -205,6 +367,7 @@ int run_explain(const std::vector<std::string>& args) {
       ("format", po::value<std::string>()->default_value("text")->value_name("FMT"), "text or json")
       ("out", po::value<std::string>()->value_name("PATH"), "write to PATH instead of stdout")
       ("help,h", "this help");
+  add_title_options(desc);
   const auto vm = parse(args, desc);
   if (vm.count("help")) {
     std::cout << desc << '\n';
@@ -237,11 +400,51 @@ int run_explain(const std::vector<std::string>& args) {
   rank_options options;
   if (in.self) options.self_scores = &*in.self;
   const ranking r = rank(in.s, in.scores, options);
+  title_inputs titles;
+  if (vm.count("members") || vm.count("history") || vm.count("store")) decide_titles(vm, in.s, r, titles);
   const std::ptrdiff_t row = r.find(id);
-  if (row < 0)
-    throw input_error(make_diagnostic(errc::unknown_subject, source_position{}, id, vm["scores"].as<std::string>(), ""));
-  print(r, explain(in.s, in.scores, r, static_cast<std::size_t>(row)));
-  return 0;
+  // The score explanation, then (when titles were decided) each title's conditions: in
+  // JSON one object with `title_rules`.
+  const auto show = [&](std::ostream& out, const ranking& rated, const explanation* e, subject_kind k, std::size_t i) {
+    const awards* a = titles.result ? &*titles.result : nullptr;
+    if (format == "json") {
+      if (e && a) write_explanation_json(out, rated, *e, *a, k, i, explain_titles(*a, k, i));
+      else if (e) write_explanation_json(out, rated, *e);
+      else if (a) write_title_explanation_json(out, *a, k, i, explain_titles(*a, k, i));
+      return;
+    }
+    if (e) write_explanation_text(out, rated, *e);
+    else out << id << ": chưa có điểm cá nhân (không xếp loại)\n";
+    if (a) {
+      out << '\n';
+      write_title_explanation_text(out, *a, k, i, explain_titles(*a, k, i));
+    }
+  };
+  const subject_kind own = in.s.subject == "unit" ? subject_kind::unit : subject_kind::member;
+  if (row >= 0) {
+    const auto i = static_cast<std::size_t>(row);
+    emit(vm, [&](std::ostream& out) {
+      const explanation e = explain(in.s, in.scores, r, i);
+      show(out, r, &e, own, i);
+    });
+    return 0;
+  }
+  // A member: the individual score, then the titles.
+  if (titles.result && titles.people) {
+    const std::ptrdiff_t m = titles.result->find(subject_kind::member, id);
+    if (m >= 0) {
+      const auto i = static_cast<std::size_t>(m);
+      emit(vm, [&](std::ostream& out) {
+        const std::ptrdiff_t prow = titles.result->member_row(i);
+        if (prow < 0) return show(out, *titles.people, nullptr, subject_kind::member, i);
+        const explanation e = explain(*titles.people, static_cast<std::size_t>(prow));
+        show(out, *titles.people, &e, subject_kind::member, i);
+      });
+      return 0;
+    }
+  }
+  throw input_error(make_diagnostic(errc::unknown_subject, source_position{}, id, vm["scores"].as<std::string>(),
+                                    vm.count("members") ? " nor in " + vm["members"].as<std::string>() : std::string()));
 }
 
 int run_validate(const std::vector<std::string>& args) {
@@ -251,6 +454,9 @@ int run_validate(const std::vector<std::string>& args) {
   desc.add_options()
       ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
       ("scores", po::value<std::vector<std::string>>()->value_name("FILE")->multitoken(), "score sheets to check")
+      ("members", po::value<std::string>()->value_name("FILE"), "a members file to check")
+      ("member-scores", po::value<std::string>()->value_name("FILE"), "members' scores to check (individual scheme)")
+      ("history", po::value<std::string>()->value_name("FILE"), "a history CSV to check")
       ("help,h", "this help");
   po::positional_options_description positional;
   positional.add("scores", -1);
@@ -266,7 +472,10 @@ int run_validate(const std::vector<std::string>& args) {
   std::ostringstream report;
   if (s) {
     report << "thidua: " << scheme_file << ": scheme " << s->id << ", " << s->families.size() << " families, "
-           << s->criteria.size() << " criteria, " << s->classes.size() << " classes: OK\n";
+           << s->criteria.size() << " criteria, " << s->classes.size() << " classes";
+    if (!s->titles.empty()) report << ", " << s->title_order.size() << " titles in force";
+    if (s->member_scheme) report << ", individual scheme " << s->member_scheme->id;
+    report << ": OK\n";
     if (vm.count("scores")) {
       for (const auto& file : vm["scores"].as<std::vector<std::string>>()) {
         const std::size_t before = problems.count();
@@ -283,6 +492,23 @@ int run_validate(const std::vector<std::string>& args) {
         }
       }
     }
+  }
+  if (s && vm.count("members")) {
+    const std::string file = vm["members"].as<std::string>();
+    if (const auto staff = load_members(file, problems))
+      report << "thidua: " << file << ": " << staff->size() << " members: OK\n";
+  }
+  if (s && vm.count("member-scores")) {
+    const std::string file = vm["member-scores"].as<std::string>();
+    if (!s->member_scheme)
+      usage_error("--member-scores: the scheme has no individual scheme ([members] scheme)");
+    if (const auto sh = load_sheet(*s->member_scheme, file, problems))
+      report << "thidua: " << file << ": scores of " << sh->size() << " members: OK\n";
+  }
+  if (vm.count("history")) {
+    const std::string file = vm["history"].as<std::string>();
+    if (const auto past = load_history_csv(file, problems))
+      report << "thidua: " << file << ": " << past->size() << " history lines: OK\n";
   }
   if (!problems.empty()) {
     for (const auto& d : problems.items()) std::cerr << "thidua: " << d.to_string() << '\n';
@@ -316,16 +542,30 @@ int run_demo(const std::vector<std::string>& args) {
   rank_options options{.self_scores = &self, .keep_criterion_points = true};  // JSON carries each `why`
   const ranking r = rank(s, review, options);
   report_notes(r, &self);
+  // Titles: the staff scored with the individual scheme, and three earlier years.
+  const members staff = load_members(data / "can-bo.csv");
+  const ranking people = rank_members(s, staff, load_sheet(*s.member_scheme, data / "diem-ca-nhan.csv"));
+  const history past = load_history_csv(data / "lich-su.csv");
+  const awards titles = award_titles(s, {.subjects = &r, .members = &people, .staff = &staff, .past = &past});
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec)
     throw input_error(make_diagnostic(errc::cannot_write, source_position{out_dir.string(), 0, 0}, out_dir.string(),
                                       ec.message()));
-  write_file_atomically(out_dir / "xep-hang.json", [&](std::ostream& o) { write_json(o, r); });
-  write_file_atomically(out_dir / "xep-hang.csv", [&](std::ostream& o) { write_csv(o, r); });
-  write_table(std::cout, r);
+  write_file_atomically(out_dir / "xep-hang.json", [&](std::ostream& o) { write_json(o, r, &titles); });
+  write_file_atomically(out_dir / "xep-hang.csv", [&](std::ostream& o) { write_csv(o, r, &titles); });
+  write_file_atomically(out_dir / "danh-hieu.csv", [&](std::ostream& o) { write_titles(o, titles, output_format::csv); });
+  write_table(std::cout, r, &titles);
+  // A glimpse of the staff's proposal list: the provincial title, the rarest.
+  const std::ptrdiff_t provincial = s.find_title("CSTD_TINH");
+  if (provincial >= 0) {
+    std::cout << "\nĐề nghị Chiến sĩ thi đua cấp tỉnh (CSTD_TINH):";
+    for (std::size_t i : titles.holders(static_cast<std::size_t>(provincial)))
+      std::cout << "\n  " << titles.member_id(i) << "  " << titles.member_name(i) << "  (" << titles.member_unit(i) << ")";
+    std::cout << '\n';
+  }
   std::cout << "\nĐã ghi: " << (out_dir / "xep-hang.json").string() << ", " << (out_dir / "xep-hang.csv").string()
-            << '\n';
+            << ", " << (out_dir / "danh-hieu.csv").string() << '\n';
   return 0;
 }
 

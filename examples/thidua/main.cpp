@@ -20,6 +20,8 @@ constexpr const char* overview =
     "  rank      score, classify and rank a score sheet   (thidua rank --help)\n"
     "  explain   line-by-line account of one subject     (thidua explain --help)\n"
     "  validate  check a scheme and score sheets, report every problem\n"
+    "  titles    the proposal list of titles (danh sách đề nghị danh hiệu)\n"
+    "  history   earlier years' titles in a SQLite store: import, list, revoke\n"
     "  demo      run the year-end ranking on the bundled sample\n"
     "\n"
     "Exit status: 0 success, 2 bad usage or bad input, 1 internal error.\n";
@@ -50,7 +52,9 @@ int main(int argc, char** argv) {
     if (command == "explain") return thidua::cli::run_explain(args);
     if (command == "validate") return thidua::cli::run_validate(args);
     if (command == "demo") return thidua::cli::run_demo(args);
-    thidua::cli::usage_error("unknown command '" + command + "': expected rank, explain, validate or demo");
+    if (command == "history") return thidua::cli::run_history(args);
+    if (command == "titles") return thidua::cli::run_titles(args);
+    thidua::cli::usage_error("unknown command '" + command + "': expected rank, explain, validate, titles, history or demo");
   } catch (const thidua::input_error& e) {
     print_diagnostics(e);
     return 2;

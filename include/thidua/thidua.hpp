@@ -8,9 +8,11 @@
 //   thidua::write_json(std::cout, ranking);
 #pragma once
 
+#include "thidua/awards.hpp"
 #include "thidua/decimal.hpp"
 #include "thidua/engine.hpp"
 #include "thidua/error.hpp"
+#include "thidua/history.hpp"
 #include "thidua/io.hpp"
 #include "thidua/organisation.hpp"
 #include "thidua/pipeline.hpp"

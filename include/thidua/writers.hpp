@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <string_view>
 
+#include "thidua/awards.hpp"
 #include "thidua/engine.hpp"
 
 namespace thidua {
@@ -21,15 +22,32 @@ enum class output_format { table, json, csv };
 /// Parses "table", "json", "csv". Returns false for anything else.
 bool parse_output_format(std::string_view text, output_format& out) noexcept;
 
-void write_table(std::ostream& out, const ranking& r);
-void write_json(std::ostream& out, const ranking& r);
-void write_csv(std::ostream& out, const ranking& r);
-void write_ranking(std::ostream& out, const ranking& r, output_format format);
+/// `titles`, when given (award_titles over `r`), adds each subject's titles: a "Danh hiệu"
+/// column in the table and CSV; in JSON each result's `titles`, plus `members` (the members'
+/// results and titles) and `titles` (one entry per title: holders, quotas, rewards).
+void write_table(std::ostream& out, const ranking& r, const awards* titles = nullptr);
+void write_json(std::ostream& out, const ranking& r, const awards* titles = nullptr);
+void write_csv(std::ostream& out, const ranking& r, const awards* titles = nullptr);
+void write_ranking(std::ostream& out, const ranking& r, output_format format, const awards* titles = nullptr);
+
+/// The proposal list (danh sách đề nghị): per title, its holders with unit, class and total,
+/// the count, quota use and reward total. `summary` prints only the per-title lines (table).
+void write_titles(std::ostream& out, const awards& a, output_format format, bool summary = false);
+/// Why a subject holds each title or not, condition by condition with its numbers.
+void write_title_explanation_text(std::ostream& out, const awards& a, subject_kind k, std::size_t i,
+                                  const std::vector<title_explanation>& lines);
+/// The same as a JSON object {"id", "subject", "title_rules": [...]} (for a subject without
+/// a score explanation: a member not rated).
+void write_title_explanation_json(std::ostream& out, const awards& a, subject_kind k, std::size_t i,
+                                  const std::vector<title_explanation>& lines);
 
 /// Renders an explanation as Vietnamese text, ids beside labels.
 void write_explanation_text(std::ostream& out, const ranking& r, const explanation& e);
 /// The same as a JSON object.
 void write_explanation_json(std::ostream& out, const ranking& r, const explanation& e);
+/// The same object with `title_rules`: each title's conditions and decision (explain_titles).
+void write_explanation_json(std::ostream& out, const ranking& r, const explanation& e, const awards& a, subject_kind k,
+                            std::size_t i, const std::vector<title_explanation>& lines);
 
 /// Columns on a terminal a UTF-8 string takes (combining marks take none, wide CJK two).
 std::size_t display_width(std::string_view utf8);

@@ -25,7 +25,7 @@ std::string text_cell(std::string_view v) {
 
 }  // namespace
 
-void write_csv(std::ostream& out, const ranking& r) {
+void write_csv(std::ostream& out, const ranking& r, const awards* titles) {
   const scheme& s = r.scheme();
   const int p = s.precision;
   bool has_self = false;
@@ -44,6 +44,7 @@ void write_csv(std::ostream& out, const ranking& r) {
   }
   header.emplace_back(detail::label_class);
   header.emplace_back("Mã xếp loại");
+  if (titles) header.emplace_back(detail::label_titles);
   header.emplace_back(detail::label_notes);
   for (std::size_t k = 0; k < header.size(); ++k) out << (k ? "," : "") << text_cell(header[k]);
   out << "\r\n";
@@ -62,6 +63,7 @@ void write_csv(std::ostream& out, const ranking& r) {
     }
     out << ',' << text_cell(detail::class_label(r, i)) << ',';
     if (r.status(i) == standing::ranked) out << s.classes[static_cast<std::size_t>(r.class_index(i))].id;
+    if (titles) out << ',' << text_cell(detail::title_ids(*titles, subject_kind::unit, i));
     out << ',' << text_cell(detail::notes(r, i)) << "\r\n";
   }
 }

@@ -7,6 +7,13 @@
 #include "writers/labels.hpp"
 
 namespace thidua {
+namespace detail {
+// lib/writers/titles_writer.cpp
+nlohmann::ordered_json members_json(const awards& a);
+nlohmann::ordered_json titles_json(const awards& a);
+nlohmann::ordered_json title_rules_json(const awards& a, subject_kind k, std::size_t i,
+                                        const std::vector<title_explanation>& lines);
+}  // namespace detail
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -190,7 +197,7 @@ json why_json(const ranking& r, const explanation& e) {
 }
 
 // One result; `e` is the subject's explanation (computed here from the ranking when null).
-json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr) {
+json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr, const awards* titles = nullptr) {
   const scheme& s = r.scheme();
   const int p = s.precision;
   json j;
@@ -206,6 +213,8 @@ json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr
   j["class_name"] = detail::class_label(r, i);
   j["rank"] = ranked ? json(r.rank(i)) : json(nullptr);
   j["titles"] = json::array();
+  if (titles)
+    for (std::size_t t : titles->titles_of(subject_kind::unit, i)) j["titles"].push_back(s.titles[t].id);
   j["status"] = ranked ? "ranked" : "excluded";
   j["class_by_score"] =
       r.class_by_score(i) >= 0 ? json(s.classes[static_cast<std::size_t>(r.class_by_score(i))].id) : json(nullptr);
@@ -254,24 +263,32 @@ void write_nested(std::ostream& out, const json& j, int depth) {
 
 // The same bytes as building the whole document and dumping it with indent 2, but one result
 // at a time, so that memory holds one result's JSON (with its `why`), not the document's.
-void write_json(std::ostream& out, const ranking& r) {
+void write_json(std::ostream& out, const ranking& r, const awards* titles) {
   out << "{\n  \"scheme\": ";
   write_nested(out, scheme_json(r.scheme()), 1);
   const auto& order = r.display_order();
   if (order.empty()) {
-    out << ",\n  \"results\": []\n}\n";
-    return;
+    out << ",\n  \"results\": []";
+  } else {
+    out << ",\n  \"results\": [\n";
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      out << "    ";
+      write_nested(out, result_json(r, order[k], nullptr, titles), 2);
+      out << (k + 1 < order.size() ? ",\n" : "\n");
+    }
+    out << "  ]";
   }
-  out << ",\n  \"results\": [\n";
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    out << "    ";
-    write_nested(out, result_json(r, order[k]), 2);
-    out << (k + 1 < order.size() ? ",\n" : "\n");
+  if (titles) {
+    out << ",\n  \"members\": ";
+    write_nested(out, detail::members_json(*titles), 1);
+    out << ",\n  \"titles\": ";
+    write_nested(out, detail::titles_json(*titles), 1);
   }
-  out << "  ]\n}\n";
+  out << "\n}\n";
 }
 
-void write_explanation_json(std::ostream& out, const ranking& r, const explanation& e) {
+namespace {
+json explanation_json(const ranking& r, const explanation& e) {
   const scheme& s = r.scheme();
   json j = result_json(r, e.row, &e);
   json crit = json::array();
@@ -318,6 +335,18 @@ void write_explanation_json(std::ostream& out, const ranking& r, const explanati
     j["families_sum"] = e.families_sum.to_string(4);
     j["families_scaled"] = e.families_scaled.to_string(4);
   }
+  return j;
+}
+}  // namespace
+
+void write_explanation_json(std::ostream& out, const ranking& r, const explanation& e) {
+  out << explanation_json(r, e).dump(2) << '\n';
+}
+
+void write_explanation_json(std::ostream& out, const ranking& r, const explanation& e, const awards& a, subject_kind k,
+                            std::size_t i, const std::vector<title_explanation>& lines) {
+  json j = explanation_json(r, e);
+  j["title_rules"] = detail::title_rules_json(a, k, i, lines);
   out << j.dump(2) << '\n';
 }
 

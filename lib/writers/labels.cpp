@@ -70,4 +70,10 @@ std::string notes(const ranking& r, std::size_t i) {
   return out;
 }
 
+std::string title_ids(const awards& a, subject_kind k, std::size_t i) {
+  std::string out;
+  for (std::size_t t : a.titles_of(k, i)) out += (out.empty() ? "" : " ") + a.scheme().titles[t].id;
+  return out;
+}
+
 }  // namespace thidua::detail

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "thidua/awards.hpp"
 #include "thidua/engine.hpp"
 
 namespace thidua::detail {
@@ -21,6 +22,7 @@ inline constexpr std::string_view label_difference = "Chênh lệch";
 inline constexpr std::string_view label_notes = "Ghi chú";
 inline constexpr std::string_view label_excluded = "Không đủ điều kiện xếp loại";
 inline constexpr std::string_view label_units = "đơn vị";
+inline constexpr std::string_view label_titles = "Danh hiệu";
 
 /// A family's name short enough for a column header: the text before the first comma or
 /// parenthesis ("Công tác dân vận, thực hiện quy chế dân chủ" → "Công tác dân vận").
@@ -42,5 +44,8 @@ std::string class_label(const ranking& r, std::size_t i);
 /// The notes of row i: vetoes that applied, missing values counted as 0, capped
 /// bonus/deduction. Empty when there is nothing to say.
 std::string notes(const ranking& r, std::size_t i);
+
+/// The ids of the titles a subject holds, space-separated in scheme order ("" for none).
+std::string title_ids(const awards& a, subject_kind k, std::size_t i);
 
 }  // namespace thidua::detail

@@ -47,7 +47,7 @@ void print_rows(std::ostream& out, std::vector<column>& cols, const std::vector<
 
 }  // namespace
 
-void write_table(std::ostream& out, const ranking& r) {
+void write_table(std::ostream& out, const ranking& r, const awards* titles) {
   const scheme& s = r.scheme();
   const int p = s.precision;
   bool has_self = false, has_notes = false;
@@ -76,6 +76,7 @@ void write_table(std::ostream& out, const ranking& r) {
       cols.push_back({std::string(detail::label_difference), true});
     }
     cols.push_back({std::string(detail::label_class)});
+    if (titles) cols.push_back({std::string(detail::label_titles)});
     if (has_notes) cols.push_back({std::string(detail::label_notes)});
 
     std::vector<std::vector<std::string>> rows;
@@ -95,6 +96,7 @@ void write_table(std::ostream& out, const ranking& r) {
         row.push_back(st ? (r.total(i) - *st).to_string(p) : "");
       }
       row.push_back(detail::class_label(r, i));
+      if (titles) row.push_back(detail::title_ids(*titles, subject_kind::unit, i));
       if (has_notes) row.push_back(detail::notes(r, i));
       rows.push_back(std::move(row));
     }
@@ -102,6 +104,10 @@ void write_table(std::ostream& out, const ranking& r) {
         << (end - at) << ' ' << detail::label_units << '\n';
     print_rows(out, cols, rows);
     at = end;
+  }
+  if (titles) {
+    out << '\n';
+    write_titles(out, *titles, output_format::table, true);
   }
 }
 
@@ -113,11 +119,11 @@ bool parse_output_format(std::string_view text, output_format& out) noexcept {
   return true;
 }
 
-void write_ranking(std::ostream& out, const ranking& r, output_format format) {
+void write_ranking(std::ostream& out, const ranking& r, output_format format, const awards* titles) {
   switch (format) {
-    case output_format::table: write_table(out, r); break;
-    case output_format::json: write_json(out, r); break;
-    case output_format::csv: write_csv(out, r); break;
+    case output_format::table: write_table(out, r, titles); break;
+    case output_format::json: write_json(out, r, titles); break;
+    case output_format::csv: write_csv(out, r, titles); break;
   }
 }
 

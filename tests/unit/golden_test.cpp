@@ -13,8 +13,10 @@
 // rows listed in examples/data/README.md. A change to a number is a change to the engine
 // and needs the same scrutiny: never regenerate just to make this test pass.
 //
+// The demo also writes danh-hieu.csv, the proposal list of titles.
+//
 // The demo runs with its working folder set to a fresh temporary folder and `--out-dir
-// out`, so the last line it prints ("Đã ghi: out/xep-hang.json, out/xep-hang.csv") does not
+// out`, so the last line it prints ("Đã ghi: out/xep-hang.json, out/xep-hang.csv, out/danh-hieu.csv") does not
 // depend on where the test runs.
 #include <gtest/gtest.h>
 
@@ -93,8 +95,8 @@ std::string first_difference(const std::string& expected, const std::string& act
 struct demo_run {
   int status = -1;
   std::string out, err;        // what the demo printed
-  bool has_json = false, has_csv = false;
-  std::string json, csv;       // the files it wrote
+  bool has_json = false, has_csv = false, has_titles = false;
+  std::string json, csv, titles;  // the files it wrote
 };
 
 /// Runs `thidua demo --out-dir out` inside a fresh temporary folder (once per process),
@@ -115,6 +117,8 @@ const demo_run& run_demo() {
     r.has_csv = fs::exists(dir / "out" / "xep-hang.csv");
     r.json = slurp(dir / "out" / "xep-hang.json");
     r.csv = slurp(dir / "out" / "xep-hang.csv");
+    r.has_titles = fs::exists(dir / "out" / "danh-hieu.csv");
+    r.titles = slurp(dir / "out" / "danh-hieu.csv");
     std::error_code ec;
     fs::remove_all(dir, ec);
     return r;
@@ -129,11 +133,12 @@ void expect_golden(const std::string& actual, const std::string& golden_name) {
   if (!difference.empty()) ADD_FAILURE() << "output differs from the golden file\n" << difference;
 }
 
-TEST(GoldenDemo, RunsAndWritesBothFiles) {
+TEST(GoldenDemo, RunsAndWritesItsFiles) {
   const auto& r = run_demo();
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(r.has_json);
   EXPECT_TRUE(r.has_csv);
+  EXPECT_TRUE(r.has_titles);
 }
 
 TEST(GoldenDemo, JsonMatchesTheGoldenFile) {
@@ -146,6 +151,14 @@ TEST(GoldenDemo, CsvMatchesTheGoldenFile) {
   const auto& r = run_demo();
   ASSERT_EQ(r.status, 0) << r.err;
   expect_golden(r.csv, "xep-hang.csv");
+}
+
+// The proposal list: its titles were checked against the sample's independent evaluator
+// (examples/data/expected-titles.csv; TitleSample and TitlesCli tests check that too).
+TEST(GoldenDemo, TitlesCsvMatchesTheGoldenFile) {
+  const auto& r = run_demo();
+  ASSERT_EQ(r.status, 0) << r.err;
+  expect_golden(r.titles, "danh-hieu.csv");
 }
 
 TEST(GoldenDemo, TableMatchesTheGoldenFile) {
