@@ -476,6 +476,13 @@ int run_validate(const std::vector<std::string>& args) {
     if (!s->titles.empty()) report << ", " << s->title_order.size() << " titles in force";
     if (s->member_scheme) report << ", individual scheme " << s->member_scheme->id;
     report << ": OK\n";
+    // Every rule should say which text it encodes and from when (docs/titles.md).
+    for (const auto& t : s->titles) {
+      if (t.source.empty())
+        report << "thidua: lưu ý: danh hiệu " << t.id << " không ghi căn cứ (source = \"văn bản, điều khoản\")\n";
+      if (t.effective.empty())
+        report << "thidua: lưu ý: danh hiệu " << t.id << " không ghi ngày hiệu lực (effective = 2024-01-01)\n";
+    }
     if (vm.count("scores")) {
       for (const auto& file : vm["scores"].as<std::vector<std::string>>()) {
         const std::size_t before = problems.count();

@@ -497,14 +497,14 @@ awards award_titles(const scheme& s, const award_inputs& in) {
     const auto rated_row = [&](std::size_t i) -> std::ptrdiff_t {
       return unit_rule ? static_cast<std::ptrdiff_t>(i) : a.member_rows_[i];
     };
-    const auto scope_of = [&](std::size_t i) -> std::string {
+    // The scope's id, viewed in storage that outlives the quota (no copies per subject).
+    const auto scope_of = [&](std::size_t i) -> std::string_view {
       if (q.per == title_quota::scope::all) return {};
       if (q.per == title_quota::scope::unit) return a.member_units_[i];
       // block: a unit's group, or a member's unit's group
-      if (unit_rule) return std::string(in.subjects->group(i));
-      if (units_are_members) return std::string(in.subjects->group(i));
+      if (unit_rule || units_are_members) return in.subjects->group(i);
       const std::ptrdiff_t u = in.subjects->find(a.member_units_[i]);
-      return u < 0 ? std::string() : std::string(in.subjects->group(static_cast<std::size_t>(u)));
+      return u < 0 ? std::string_view() : in.subjects->group(static_cast<std::size_t>(u));
     };
     const auto in_base = [&](std::size_t i) {
       if (q.of == "all") return true;
@@ -513,20 +513,23 @@ awards award_titles(const scheme& s, const award_inputs& in) {
     };
     // Scopes are grouped by hash, then visited in Vietnamese collation order (each scope's
     // key computed once: collation is the costly part at country scale).
-    std::unordered_map<std::string, std::uint32_t> base;
+    std::unordered_map<std::string_view, std::uint32_t> base;
     for (std::size_t i = 0; i < ctx.size(); ++i)
       if (in_base(i)) ++base[scope_of(i)];
-    std::unordered_map<std::string, std::vector<std::size_t>> by_scope;
+    std::unordered_map<std::string_view, std::vector<std::size_t>> by_scope;
     for (std::size_t i : candidates) by_scope[scope_of(i)].push_back(i);
     std::vector<std::tuple<std::string, std::string, std::vector<std::size_t>>> groups;  // key, scope, candidates
     groups.reserve(by_scope.size());
-    for (auto& [scope, list] : by_scope) groups.emplace_back(detail::collation_key(scope), scope, std::move(list));
+    for (auto& [scope, list] : by_scope)
+      groups.emplace_back(detail::collation_key(scope), std::string(scope), std::move(list));
     std::sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) {
       return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y));
     });
+    const std::vector<ranking_key> order =
+        q.order.empty() ? std::vector<ranking_key>{{ranking_key::kind::total, {}, 0}} : q.order;
     const auto better = [&](std::size_t x, std::size_t y) {
       const std::ptrdiff_t rx = rated_row(x), ry = rated_row(y);
-      for (const auto& key : q.order.empty() ? std::vector<ranking_key>{{ranking_key::kind::total, {}, 0}} : q.order) {
+      for (const auto& key : order) {
         int c = 0;
         const auto cmp_dec = [&](std::optional<decimal> vx, std::optional<decimal> vy) {
           if (vx == vy) return 0;
