@@ -158,7 +158,8 @@ class awards {
   std::vector<stored_decision> decisions_;
 };
 
-/// Decides every title in force for every subject. Throws input_error: thidua.data.129 when
+/// Decides every title in force for every subject. The result points into `in` (the
+/// rankings, the members and the history): they must outlive it. Throws input_error: thidua.data.129 when
 /// a condition reads a flag or field no file has, thidua.data.126 when a member's unit is not
 /// a unit; std::invalid_argument when a required input is missing (members for member
 /// titles of a unit scheme).
