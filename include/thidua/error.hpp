@@ -79,6 +79,10 @@ enum class errc : std::uint16_t {
   unknown_condition_name,  ///< 129 a title condition reads a flag or field the file does not have
   bad_year,                ///< 130 a year that is not YYYY or a school year YYYY-YYYY
   unknown_member,          ///< 131 member scores for an id the members file does not list
+  matrix_not_square,       ///< 132 a pairwise comparison matrix that is not square
+  matrix_not_reciprocal,   ///< 133 a pairwise matrix whose a_ji is not 1 / a_ij (or a diagonal not 1)
+  matrix_bad_cell,         ///< 134 a pairwise cell that is not a positive finite number or fraction
+  matrix_labels,           ///< 135 matrix labels that do not match (each other, or the scheme)
 
   // Command-line errors (thidua.usage.1xx).
   bad_option,              ///< 101 an option thidua does not know, or a bad value

@@ -97,6 +97,10 @@ constexpr std::array catalogue = {
           "'{}' is not a year: expected YYYY (2024) or a school year YYYY-YYYY (2023-2024)"},
     entry{errc::unknown_member, "thidua.data.131", "scores for an unknown member",
           "member {} has scores but is not in the members file {}{}"},
+    entry{errc::matrix_not_square, "thidua.data.132", "matrix not square", "{}"},
+    entry{errc::matrix_not_reciprocal, "thidua.data.133", "matrix not reciprocal", "{}"},
+    entry{errc::matrix_bad_cell, "thidua.data.134", "bad matrix cell", "{}"},
+    entry{errc::matrix_labels, "thidua.data.135", "matrix labels", "{}"},
 
     entry{errc::bad_option, "thidua.usage.101", "bad option", "{}"},
     entry{errc::missing_option, "thidua.usage.102", "missing option", "{} needs {}"},
