@@ -25,15 +25,6 @@ output_format format_option(const po::variables_map& vm) {
   return f;
 }
 
-// Writes with `render` to --out (whole or nothing) or to standard output.
-void emit(const po::variables_map& vm, const std::function<void(std::ostream&)>& render) {
-  if (vm.count("out")) {
-    write_file_atomically(vm["out"].as<std::string>(), render);
-  } else {
-    render(std::cout);
-    std::cout.flush();
-  }
-}
 
 // Tells the user, on standard error, what the numbers silently assume.
 void report_notes(const ranking& r, const sheet* self) {

@@ -21,6 +21,7 @@ constexpr const char* overview =
     "  explain   line-by-line account of one subject     (thidua explain --help)\n"
     "  validate  check a scheme and score sheets, report every problem\n"
     "  titles    the proposal list of titles (danh sách đề nghị danh hiệu)\n"
+    "  audit     check the weights: influence, AHP, sensitivity, SMAA, ... (thidua audit --help)\n"
     "  history   earlier years' titles in a SQLite store: import, list, revoke\n"
     "  demo      run the year-end ranking on the bundled sample\n"
     "\n"
@@ -54,7 +55,8 @@ int main(int argc, char** argv) {
     if (command == "demo") return thidua::cli::run_demo(args);
     if (command == "history") return thidua::cli::run_history(args);
     if (command == "titles") return thidua::cli::run_titles(args);
-    thidua::cli::usage_error("unknown command '" + command + "': expected rank, explain, validate, titles, history or demo");
+    if (command == "audit") return thidua::cli::run_audit(args);
+    thidua::cli::usage_error("unknown command '" + command + "': expected rank, explain, validate, titles, audit, history or demo");
   } catch (const thidua::input_error& e) {
     print_diagnostics(e);
     return 2;

@@ -1,8 +1,10 @@
 // Option parsing and usage errors shared by the subcommands of `thidua`.
 #include <cstdlib>
+#include <iostream>
 
 #include "cli.hpp"
 #include "thidua/error.hpp"
+#include "thidua/io.hpp"
 
 namespace po = boost::program_options;
 
@@ -24,6 +26,15 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   po::store(parser.run(), vm);
   po::notify(vm);
   return vm;
+}
+
+void emit(const po::variables_map& vm, const std::function<void(std::ostream&)>& render) {
+  if (vm.count("out")) {
+    write_file_atomically(vm["out"].as<std::string>(), render);
+  } else {
+    render(std::cout);
+    std::cout.flush();
+  }
 }
 
 std::string user_name(const po::variables_map& vm) {

@@ -8,6 +8,7 @@
 //   thidua::write_json(std::cout, ranking);
 #pragma once
 
+#include "thidua/audit.hpp"
 #include "thidua/awards.hpp"
 #include "thidua/decimal.hpp"
 #include "thidua/engine.hpp"
