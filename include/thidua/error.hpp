@@ -83,6 +83,10 @@ enum class errc : std::uint16_t {
   matrix_not_reciprocal,   ///< 133 a pairwise matrix whose a_ji is not 1 / a_ij (or a diagonal not 1)
   matrix_bad_cell,         ///< 134 a pairwise cell that is not a positive finite number or fraction
   matrix_labels,           ///< 135 matrix labels that do not match (each other, or the scheme)
+  bad_workbook,            ///< 136 an .xlsx file that is not a readable workbook (zip or XML broken)
+  unknown_sheet,           ///< 137 a sheet the workbook does not have (`file.xlsx!Sheet`)
+  formula_without_value,   ///< 138 an .xlsx formula cell saved without its computed value
+  cell_error_value,        ///< 139 an .xlsx cell holding an error value (#DIV/0!, #N/A, #VALUE!)
 
   // Command-line errors (thidua.usage.1xx).
   bad_option,              ///< 101 an option thidua does not know, or a bad value
@@ -105,11 +109,17 @@ std::string_view error_title(errc code) noexcept;
 /// A position in an input file. `line` and `column` are 1-based; 0 means "not known"
 /// (a whole-file problem has line 0). For TOML, `column` counts characters in the line;
 /// for CSV it is the 1-based cell number, as a spreadsheet would show it.
+/// For a worksheet of an .xlsx workbook, `sheet` names the sheet, `line` is the row and
+/// `column` the column number (1 = A): it prints as `file.xlsx!Sheet!C12`.
 struct source_position {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
+  std::string sheet{};  ///< worksheet name for an .xlsx input ("" for text files)
 };
+
+/// Spreadsheet column letters of a 1-based column number: 1 → "A", 27 → "AA".
+std::string column_letters(std::uint32_t column);
 
 /// One problem found in the input.
 struct diagnostic {
@@ -118,7 +128,8 @@ struct diagnostic {
   std::string message;  ///< what is wrong and what was expected
 
   std::string_view id() const noexcept { return error_id(code); }
-  /// "[thidua.data.112] scores.csv:57:4: criterion DV2 = 18.5 exceeds its maximum 15"
+  /// "[thidua.data.112] scores.csv:57:4: criterion DV2 = 18.5 exceeds its maximum 15", or
+  /// for a workbook "[thidua.data.112] scores.xlsx!Điểm!D57: criterion DV2 = ..."
   std::string to_string() const;
 };
 

@@ -1,4 +1,4 @@
-// thidua/io.hpp: reading schemes (TOML) and score sheets (CSV).
+// thidua/io.hpp: reading schemes (TOML) and score sheets (CSV or .xlsx).
 //
 // The loaders are the only place input is validated: what they return is consistent, and
 // nothing downstream checks it again. Each comes in two forms: one that adds every problem
@@ -11,12 +11,15 @@
 //  - long: `id,criterion,value` with optional `name`, `group`, `period`, `assessor`.
 // Accepted as they come: UTF-8 with or without BOM, CRLF, `,` `;` or tab delimiters, a
 // decimal comma, NFD text (normalised to NFC), `N/A` for not applicable, empty for missing.
+// An .xlsx workbook is read the same way (the first worksheet, or `file.xlsx!Sheet`), with
+// positions such as `diem.xlsx!Điểm!D7` (docs/xlsx-input.md).
 //
 // Example:
 //   auto s  = thidua::load_scheme("examples/data/truong-hoc.toml");
 //   auto sh = thidua::load_sheet(s, "examples/data/diem-hoi-dong.csv");
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -52,6 +55,9 @@ struct sheet_options {
   /// The sheet holds self-scores (tự chấm): reserved criteria are left out or rejected as
   /// the scheme's `reserved_self` says, and their columns may be absent.
   bool self_scores = false;
+  /// read_sheet_chunks (and so rank_file): called after each piece with the bytes of the
+  /// file read so far and the file's size (0 when not known), for a progress bar.
+  std::function<void(std::uint64_t bytes_read, std::uint64_t file_size)> progress{};
 };
 
 /// Reads a wide or long CSV score sheet against a scheme (the layout is detected from the

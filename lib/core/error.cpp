@@ -4,11 +4,22 @@
 
 namespace thidua {
 
+std::string column_letters(std::uint32_t column) {
+  std::string letters;
+  for (; column > 0; column = (column - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (column - 1) % 26));
+  return letters;
+}
+
 std::string diagnostic::to_string() const {
   std::string s = "[";
   s += error_id(code);
   s += "] ";
-  if (!where.file.empty()) {
+  if (!where.file.empty() && !where.sheet.empty()) {
+    // A worksheet cell, the way a spreadsheet user finds it: file.xlsx!Sheet!C12.
+    s += where.file + '!' + where.sheet;
+    if (where.line > 0) s += '!' + (where.column > 0 ? column_letters(where.column) : std::string()) + std::to_string(where.line);
+    s += ": ";
+  } else if (!where.file.empty()) {
     s += where.file;
     if (where.line > 0) {
       s += ':' + std::to_string(where.line);

@@ -101,6 +101,12 @@ constexpr std::array catalogue = {
     entry{errc::matrix_not_reciprocal, "thidua.data.133", "matrix not reciprocal", "{}"},
     entry{errc::matrix_bad_cell, "thidua.data.134", "bad matrix cell", "{}"},
     entry{errc::matrix_labels, "thidua.data.135", "matrix labels", "{}"},
+    entry{errc::bad_workbook, "thidua.data.136", "bad workbook", "{} is not a readable .xlsx workbook: {}"},
+    entry{errc::unknown_sheet, "thidua.data.137", "unknown sheet", "the workbook has no sheet {}; its sheets: {}"},
+    entry{errc::formula_without_value, "thidua.data.138", "formula without value",
+          "the formula {} was saved without its computed value: open the file in Excel or LibreOffice and save it again"},
+    entry{errc::cell_error_value, "thidua.data.139", "cell error value",
+          "the cell holds the error value {}: expected {}"},
 
     entry{errc::bad_option, "thidua.usage.101", "bad option", "{}"},
     entry{errc::missing_option, "thidua.usage.102", "missing option", "{} needs {}"},

@@ -1,5 +1,6 @@
 // Score sheets from CSV: load_sheet, parse_sheet, read_sheet_chunks and sheet_has_assessor
-// (see io.hpp).
+// (see io.hpp). A .xlsx workbook's sheet is first turned into CSV text with the worksheet's
+// row and column numbers as line and cell numbers (io/xlsx_reader.hpp), then read here.
 //
 // One reader serves them all. It takes its bytes from a byte_source (csv_source.hpp): the
 // whole text for parse_sheet, the whole file mapped for load_sheet, a rolling buffer over the
@@ -41,6 +42,7 @@
 #include "io/csv_lexer.hpp"
 #include "io/csv_source.hpp"
 #include "io/id_set.hpp"
+#include "io/xlsx_reader.hpp"
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "thidua/io.hpp"
@@ -124,7 +126,7 @@ struct column {
   std::string header;     // as written (NFC), for messages
 };
 
-constexpr std::string_view long_reserved[] = {"id", "criterion", "value", "name", "group", "period", "assessor"};
+constexpr std::string_view long_reserved[] = {"id", "criterion", "value", "name", "group", "period", "assessor", "note"};
 
 /// "; did you mean DV1?" for the closest candidate within edit distance 2, or "".
 std::string suggest(std::string_view name, const std::vector<std::string_view>& candidates) {
@@ -687,7 +689,7 @@ class sheet_reader : private cell_checker {
       candidates.assign(std::begin(long_reserved), std::end(long_reserved));
     } else {
       for (const auto& c : scheme_.criteria) candidates.push_back(c.id);
-      candidates.insert(candidates.end(), {"id", "name", "group"});
+      candidates.insert(candidates.end(), {"id", "name", "group", "note"});
       if (scheme_.bonus_max) candidates.push_back("bonus");
       if (scheme_.deduction_max) candidates.push_back("deduction");
     }
@@ -731,6 +733,10 @@ class sheet_reader : private cell_checker {
       } else if (f == "id" || f == "name" || f == "group") {
         c.what = f == "id" ? role::id : f == "name" ? role::name : role::group;
         key = f;
+      } else if (f == "note") {
+        // Free text for people (ghi chú: "điểm DV3 theo biên bản số 12"); thidua reads none of it.
+        c.what = role::ignored;
+        key = f;
       } else if (!long_layout_ && (f == "bonus" || f == "deduction")) {
         const bool bonus = f == "bonus";
         if (bonus ? !scheme_.bonus_max : !scheme_.deduction_max) {
@@ -752,7 +758,7 @@ class sheet_reader : private cell_checker {
         if (hint.empty() && !long_layout_ && (f == "period" || f == "assessor" || f == "criterion" || f == "value"))
           hint = "; '" + f + "' is only read in the long layout (id,criterion,value)";
         if (hint.empty() && long_layout_)
-          hint = "; a long sheet has id, criterion, value and optional name, group, period, assessor";
+          hint = "; a long sheet has id, criterion, value and optional name, group, period, assessor, note";
         report(errc::unknown_column, cells[i].line, col, name, hint);
         continue;
       }
@@ -1363,6 +1369,7 @@ sheet parse_sheet(const scheme& s, std::string_view csv, std::string_view file_n
 
 std::optional<sheet> load_sheet(const scheme& s, const std::filesystem::path& file, diagnostics& out,
                                 const sheet_options& options) {
+  if (const auto workbook = detail::as_workbook(file)) return detail::load_workbook_sheet(s, *workbook, out, options);
   detail::mapped_file buffer;
   std::string error;
   const auto name = file.string();
@@ -1384,6 +1391,12 @@ bool read_sheet_chunks(const scheme& s, const std::filesystem::path& file, diagn
                        const sheet_options& options, std::size_t chunk_rows,
                        const std::function<void(sheet&& piece)>& consume) {
   if (chunk_rows == 0) throw std::invalid_argument("read_sheet_chunks: chunk_rows must be at least 1");
+  if (const auto workbook = detail::as_workbook(file)) {
+    // A worksheet holds at most a million rows: it is read whole and given as one piece.
+    auto whole = detail::load_workbook_sheet(s, *workbook, out, options);
+    if (whole) consume(std::move(*whole));
+    return whole.has_value();
+  }
   detail::file_stream source;
   std::string error;
   const auto name = file.string();
@@ -1391,21 +1404,39 @@ bool read_sheet_chunks(const scheme& s, const std::filesystem::path& file, diagn
     out.add(make_diagnostic(errc::cannot_open, source_position{name, 0, 0}, name, error));
     return false;
   }
-  sheet_sink sink(s.criteria.size(), name, chunk_rows, &consume);
+  // Progress in bytes read from the file, after each piece (cheap: one call per piece).
+  std::function<void(sheet&&)> consume_and_tell;
+  if (options.progress)
+    consume_and_tell = [&](sheet&& piece) {
+      consume(std::move(piece));
+      options.progress(source.position() + source.window().size(), source.total());
+    };
+  sheet_sink sink(s.criteria.size(), name, chunk_rows, options.progress ? &consume_and_tell : &consume);
   sheet_reader reader(s, source, sink, name, out, options);
   return reader.run();
 }
 
 bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who) {
+  const auto name = file.string();
+  std::string worksheet;  // a workbook's sheet as CSV text
   detail::mapped_file buffer;
   std::string error;
-  const auto name = file.string();
-  if (!buffer.open(file, error))
+  if (const auto workbook = detail::as_workbook(file)) {
+    diagnostics problems;
+    auto text = detail::read_worksheet_csv(*workbook, problems);
+    if (!text) {
+      // A broken workbook is reported when the sheet is loaded; one that cannot be opened now.
+      if (!problems.empty() && problems.items().front().code == errc::cannot_open) throw input_error(std::move(problems));
+      return false;
+    }
+    worksheet = std::move(text->csv);
+  } else if (!buffer.open(file, error)) {
     throw input_error(make_diagnostic(errc::cannot_open, source_position{name, 0, 0}, name, error));
+  }
   const scheme none;
   diagnostics ignored;
   const sheet_options options;
-  detail::memory_source source(buffer.view());
+  detail::memory_source source(worksheet.empty() ? buffer.view() : std::string_view(worksheet));
   sheet_sink sink(0, name);
   sheet_reader reader(none, source, sink, name, ignored, options);
   return reader.has_assessor(who);

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Regenerates the .xlsx fixtures of tests/unit/xlsx_reader_test.cpp:
+#  - diem.xlsx, diem-loi.xlsx and diem-hoi-dong.xlsx are written by LibreOffice from the CSV
+#    files beside them (and examples/data/diem-hoi-dong.csv), as an office would save them;
+#    their sheet is named "Điểm" (LibreOffice names a converted sheet after its file);
+#  - the edge cases no spreadsheet program writes on demand come from make-edge-cases.py.
+# Needs soffice (LibreOffice) and python3. Run from anywhere: sh tests/data/xlsx/make-fixtures.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# CSV import options: comma, double quote, UTF-8, from line 1, no column types, en-US numbers.
+convert() {  # convert SOURCE.csv SHEET-NAME OUTPUT.xlsx
+  mkdir -p "$work/in" "$work/out"
+  cp "$1" "$work/in/$2.csv"
+  soffice --headless -env:UserInstallation="file://$work/profile" \
+    --infilter="CSV:44,34,76,1,,1033" --convert-to xlsx --outdir "$work/out" "$work/in/$2.csv" >/dev/null
+  mv "$work/out/$2.xlsx" "$3"
+  rm -f "$work/in/$2.csv"
+}
+
+convert "$here/diem.csv" "Điểm" "$here/diem.xlsx"
+convert "$here/diem-loi.csv" "Điểm" "$here/diem-loi.xlsx"
+convert "$root/examples/data/diem-hoi-dong.csv" "diem-hoi-dong" "$here/diem-hoi-dong.xlsx"
+python3 "$here/make-edge-cases.py" "$here"
