@@ -10,6 +10,10 @@ PACKAGES=(
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libfast-float-dev libicu-dev
   libtbb-dev libsqlite3-dev libssl-dev
+  libxlsxwriter-dev libzip-dev libpugixml-dev
+  # The tests open thidua's files in real programs: LibreOffice converts the .xlsx
+  # headless, Chromium loads the HTML report (python3 drives it over DevTools).
+  python3 libreoffice-calc-nogui chromium-headless-shell fonts-dejavu-core
 )
 
 missing=()

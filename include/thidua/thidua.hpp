@@ -17,6 +17,7 @@
 #include "thidua/io.hpp"
 #include "thidua/organisation.hpp"
 #include "thidua/pipeline.hpp"
+#include "thidua/report.hpp"
 #include "thidua/scheme.hpp"
 #include "thidua/scores.hpp"
 #include "thidua/writers.hpp"

@@ -4,7 +4,9 @@
 //  - table: aligned plain text for a terminal (display width of Vietnamese text respected);
 //  - json:  the machine contract, {"scheme": {...}, "results": [...]} (docs/json.md);
 //  - csv:   for Excel: UTF-8 with BOM, CRLF, and cells beginning with = + - @ escaped so a
-//           name can never become a formula.
+//           name can never become a formula;
+//  - xlsx:  the council's workbook (thidua/report.hpp: write_xlsx);
+//  - html:  the self-contained report with charts (thidua/report.hpp: write_html).
 //
 // Example:
 //   thidua::write_json(std::cout, ranking);
@@ -18,8 +20,9 @@
 
 namespace thidua {
 
-enum class output_format { table, json, csv };
-/// Parses "table", "json", "csv". Returns false for anything else.
+enum class output_format { table, json, csv, xlsx, html };
+/// Parses "table", "json", "csv", "xlsx", "html". Returns false for anything else.
+/// Not every writer takes every format: those that do not throw std::invalid_argument.
 bool parse_output_format(std::string_view text, output_format& out) noexcept;
 
 /// `titles`, when given (award_titles over `r`), adds each subject's titles: a "Danh hiệu"

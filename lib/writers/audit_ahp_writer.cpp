@@ -1,6 +1,7 @@
 // `thidua audit ahp` output (docs/audit.md): a Vietnamese table for a terminal, the JSON
 // contract, and the weights as CSV for Excel. Writers never compute: every number is in the
 // ahp_result.
+#include <stdexcept>
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -167,7 +168,10 @@ void write_ahp(std::ostream& out, const ahp_result& r, output_format format) {
     case output_format::csv:
       write_csv(out, r);
       return;
+    case output_format::xlsx:
+    case output_format::html: break;
   }
+  throw std::invalid_argument("write_ahp: written as table, json or csv");
 }
 
 }  // namespace thidua::audit

@@ -18,7 +18,8 @@ using detail::vn_fixed;
 using detail::vn_short;
 
 void check_format(output_format format) {
-  if (format == output_format::csv) throw std::invalid_argument("audit reports are written as table or json, not csv");
+  if (format != output_format::table && format != output_format::json)
+    throw std::invalid_argument("audit reports are written as table or json");
 }
 
 std::string pct(double v) { return vn_fixed(v, 2) + "%"; }

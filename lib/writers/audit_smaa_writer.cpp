@@ -387,18 +387,22 @@ void write_sensitivity(std::ostream& out, const sensitivity_report& r, output_fo
   switch (format) {
     case output_format::table: sensitivity_table(out, r); return;
     case output_format::json: sensitivity_json(out, r); return;
-    case output_format::csv: break;
+    case output_format::csv:
+    case output_format::xlsx:
+    case output_format::html: break;
   }
-  throw std::invalid_argument("write_sensitivity: csv is not supported");
+  throw std::invalid_argument("write_sensitivity: written as table or json");
 }
 
 void write_smaa(std::ostream& out, const smaa_report& r, output_format format) {
   switch (format) {
     case output_format::table: smaa_table(out, r); return;
     case output_format::json: smaa_json(out, r); return;
-    case output_format::csv: break;
+    case output_format::csv:
+    case output_format::xlsx:
+    case output_format::html: break;
   }
-  throw std::invalid_argument("write_smaa: csv is not supported");
+  throw std::invalid_argument("write_smaa: written as table or json");
 }
 
 }  // namespace thidua::audit

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "thidua/report.hpp"
 #include "thidua/writers.hpp"
 #include "writers/labels.hpp"
 
@@ -115,6 +116,8 @@ bool parse_output_format(std::string_view text, output_format& out) noexcept {
   if (text == "table") out = output_format::table;
   else if (text == "json") out = output_format::json;
   else if (text == "csv") out = output_format::csv;
+  else if (text == "xlsx") out = output_format::xlsx;
+  else if (text == "html") out = output_format::html;
   else return false;
   return true;
 }
@@ -124,6 +127,8 @@ void write_ranking(std::ostream& out, const ranking& r, output_format format, co
     case output_format::table: write_table(out, r, titles); break;
     case output_format::json: write_json(out, r, titles); break;
     case output_format::csv: write_csv(out, r, titles); break;
+    case output_format::xlsx: write_xlsx(out, r, titles); break;
+    case output_format::html: write_html(out, r, titles); break;
   }
 }
 

@@ -1,5 +1,6 @@
 // Titles (danh hiệu): the proposal list, the per-title summary, the members' results in
 // JSON and the explanation of each title's conditions. Writers print; awards.cpp decides.
+#include <stdexcept>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -204,6 +205,8 @@ json titles_json(const awards& a) {
 using detail::json;
 
 void write_titles(std::ostream& out, const awards& a, output_format format, bool summary) {
+  if (format == output_format::xlsx || format == output_format::html)
+    throw std::invalid_argument("write_titles: written as table, json or csv (titles are a sheet of write_xlsx)");
   const scheme& s = a.scheme();
   if (format == output_format::json) {
     json j;
