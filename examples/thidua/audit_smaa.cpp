@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "progress.hpp"
 #include "thidua/audit/sensitivity.hpp"
 #include "thidua/audit/smaa.hpp"
 #include "thidua/thidua.hpp"
@@ -129,17 +130,11 @@ int run_audit_smaa(const std::vector<std::string>& args) {
     o.seed = (static_cast<std::uint64_t>(device()) << 32 | device()) % 1'000'000'000'000ULL;
   }
   const inputs in = load(vm, "audit smaa");
-  const bool terminal = isatty(STDERR_FILENO) == 1;
+  progress_bar bar("SMAA", progress_unit::items, "mẫu");
   audit::smaa_progress progress;
-  if (terminal)
-    progress = [shown = std::size_t{0}](std::size_t done, std::size_t total) mutable {
-      const std::size_t percent = done * 100 / total;  // at most once per percent
-      if (percent == shown && done != total) return;
-      shown = percent;
-      std::cerr << "\rSMAA: " << done << '/' << total << " mẫu" << std::flush;
-    };
+  if (bar.enabled()) progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   const auto report = audit::audit_smaa(in.s, in.scores, o, progress);
-  if (terminal) std::cerr << "\r\033[K" << std::flush;
+  bar.finish();
   emit(vm, [&](std::ostream& out) { audit::write_smaa(out, report, format); });
   return 0;
 }

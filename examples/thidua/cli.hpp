@@ -15,6 +15,8 @@ int run_rank(const std::vector<std::string>& args);
 int run_explain(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
+/// `thidua template`: the blank score sheet for a scheme.
+int run_template(const std::vector<std::string>& args);
 /// `thidua titles`: the proposal list per title.
 int run_titles(const std::vector<std::string>& args);
 /// `thidua history import|list|revoke|runs` (examples/thidua/history_command.cpp).

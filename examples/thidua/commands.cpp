@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "progress.hpp"
 #include "thidua/thidua.hpp"
 
 namespace po = boost::program_options;
@@ -18,11 +19,70 @@ namespace fs = std::filesystem;
 namespace thidua::cli {
 namespace {
 
-output_format format_option(const po::variables_map& vm) {
+output_format format_option(const po::variables_map& vm, bool files_too = false) {
   output_format f = output_format::table;
   const auto text = vm["format"].as<std::string>();
-  if (!parse_output_format(text, f)) usage_error("--format " + text + ": expected table, json or csv");
+  if (!parse_output_format(text, f) || (!files_too && (f == output_format::xlsx || f == output_format::html)))
+    usage_error("--format " + text + (files_too ? ": expected table, json, csv, xlsx or html" : ": expected table, json or csv"));
+  // A workbook is bytes for a file, not for a terminal.
+  if (f == output_format::xlsx && !vm.count("out") && isatty(STDOUT_FILENO) == 1)
+    usage_error("--format xlsx writes a workbook: give --out FILE.xlsx (or redirect standard output to a file)");
   return f;
+}
+
+// --audit LIST for the HTML report: which audits to run over the scores and show.
+struct report_audit_runs {
+  bool influence = false, sensitivity = false, smaa = false;
+};
+
+report_audit_runs audit_option(const po::variables_map& vm, output_format format) {
+  report_audit_runs runs;
+  if (!vm.count("audit")) return runs;
+  if (format != output_format::html) usage_error("--audit: the audits are shown in the HTML report (--format html)");
+  std::string list = vm["audit"].as<std::string>();
+  for (std::size_t start = 0; start <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string word = list.substr(start, comma - start);
+    if (word == "all") runs = {true, true, true};
+    else if (word == "influence") runs.influence = true;
+    else if (word == "sensitivity") runs.sensitivity = true;
+    else if (word == "smaa") runs.smaa = true;
+    else usage_error("--audit " + list + ": expected a comma-separated list of influence, sensitivity, smaa, or all");
+    start = comma + 1;
+  }
+  return runs;
+}
+
+// The audits the HTML report shows, run over the whole score sheet (the ranking itself was
+// streamed). SMAA uses a fixed seed by default so that the report is the same every run.
+struct report_audit_results {
+  std::optional<audit::influence_report> influence;
+  std::optional<audit::sensitivity_report> sensitivity;
+  std::optional<audit::smaa_report> smaa;
+  report_audits pointers() const {
+    return {influence ? &*influence : nullptr, sensitivity ? &*sensitivity : nullptr, smaa ? &*smaa : nullptr};
+  }
+};
+
+report_audit_results run_report_audits(const po::variables_map& vm, const scheme& s, const std::string& scores,
+                                       const report_audit_runs& runs) {
+  report_audit_results out;
+  if (!runs.influence && !runs.sensitivity && !runs.smaa) return out;
+  if (scores.empty()) usage_error("--audit: needs one --scores file (not --period files)");
+  const sheet sh = load_sheet(s, scores);
+  if (runs.influence) out.influence = audit::audit_influence(s, sh);
+  if (runs.sensitivity) out.sensitivity = audit::audit_sensitivity(s, sh);
+  if (runs.smaa) {
+    audit::smaa_options o;
+    o.samples = vm["samples"].as<std::size_t>();
+    if (o.samples == 0 || o.samples > 100'000'000) usage_error("--samples: expected 1 to 100000000");
+    o.seed = vm["seed"].as<std::uint64_t>();
+    progress_bar bar("SMAA", progress_unit::items, "mẫu");
+    audit::smaa_progress progress;
+    if (bar.enabled()) progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    out.smaa = audit::audit_smaa(s, sh, o, progress);
+  }
+  return out;
 }
 
 
@@ -260,13 +320,17 @@ void add_input_options(po::options_description& desc) {
 
 int run_rank(const std::vector<std::string>& args) {
   po::options_description desc(
-      "thidua rank --scheme S.toml --scores X.csv [--self-scores Y.csv] [--format table|json|csv] [--out PATH]\n"
+      "thidua rank --scheme S.toml --scores X.csv [--self-scores Y.csv] [--format table|json|csv|xlsx|html] [--out PATH]\n"
       "thidua rank --scheme S.toml --period ID=FILE ... (a scheme with [[period]]s)\n\n"
       "Scores, classifies and ranks every subject inside its emulation block.\nOptions");
   add_input_options(desc);
   desc.add_options()
-      ("format", po::value<std::string>()->default_value("table")->value_name("FMT"), "table, json or csv")
+      ("format", po::value<std::string>()->default_value("table")->value_name("FMT"), "table, json, csv, xlsx or html")
       ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")
+      ("audit", po::value<std::string>()->value_name("LIST"),
+       "html: also run and show audits: influence,sensitivity,smaa or all")
+      ("samples", po::value<std::size_t>()->default_value(10'000)->value_name("N"), "html --audit smaa: samples")
+      ("seed", po::value<std::uint64_t>()->default_value(1)->value_name("S"), "html --audit smaa: random seed")
       ("record", "record this year's results and titles in the --store")
       ("by", po::value<std::string>()->value_name("NAME"), "who records (default: $USER)")
       ("help,h", "this help");
@@ -276,7 +340,8 @@ int run_rank(const std::vector<std::string>& args) {
     std::cout << desc << '\n';
     return 0;
   }
-  const output_format format = format_option(vm);
+  const output_format format = format_option(vm, true);
+  const report_audit_runs audits = audit_option(vm, format);
   if (!vm.count("scheme")) usage_missing("rank", "--scheme FILE");
   if (vm.count("record") && !vm.count("store")) usage_missing("rank --record", "--store DB");
   scheme s = load_scheme(vm["scheme"].as<std::string>());
@@ -284,7 +349,11 @@ int run_rank(const std::vector<std::string>& args) {
   const auto finish = [&](const ranking& r) {
     decide_titles(vm, s, r, titles);
     const awards* a = titles.result ? &*titles.result : nullptr;
-    emit(vm, [&](std::ostream& out) { write_ranking(out, r, format, a); });
+    const auto shown = run_report_audits(vm, s, vm.count("scores") ? vm["scores"].as<std::string>() : "", audits);
+    emit(vm, [&](std::ostream& out) {
+      if (format == output_format::html) write_html(out, r, a, shown.pointers());
+      else write_ranking(out, r, format, a);
+    });
     if (vm.count("record")) record_run(vm, s, r, titles, args);
     return 0;
   };
@@ -306,8 +375,13 @@ int run_rank(const std::vector<std::string>& args) {
   rank_file_options options;
   if (self) options.ranking.self_scores = &*self;
   // JSON carries a `why` per result with the criteria that could lift it: keep their points.
-  options.ranking.keep_criterion_points = format == output_format::json || s.titles_read_criteria;
+  // (and the workbook shows them in criterion columns)
+  options.ranking.keep_criterion_points =
+      format == output_format::json || format == output_format::xlsx || s.titles_read_criteria;
+  progress_bar bar("Xếp hạng", progress_unit::bytes);  // a country-size file takes a while
+  if (bar.enabled()) options.reading.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
   const ranking r = rank_file(s, scores, options);
+  bar.finish();
   report_notes(r, options.ranking.self_scores);
   return finish(r);
 }
@@ -519,10 +593,40 @@ int run_validate(const std::vector<std::string>& args) {
   return 0;
 }
 
+int run_template(const std::vector<std::string>& args) {
+  po::options_description desc(
+      "thidua template --scheme S.toml [--format xlsx|csv] --out PATH\n\n"
+      "Writes the blank score sheet schools fill in: for .xlsx the criteria with names and maxima,\n"
+      "data validation for maximum and step, a notes column and an instruction sheet; for .csv the\n"
+      "header row. A filled sheet is read back by rank, explain and validate.\nOptions");
+  desc.add_options()
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("format", po::value<std::string>()->default_value("xlsx")->value_name("FMT"), "xlsx or csv")
+      ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")
+      ("help,h", "this help");
+  const auto vm = parse(args, desc);
+  if (vm.count("help")) {
+    std::cout << desc << '\n';
+    return 0;
+  }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "xlsx" && format != "csv") usage_error("--format " + format + ": expected xlsx or csv");
+  if (format == "xlsx" && !vm.count("out") && isatty(STDOUT_FILENO) == 1)
+    usage_error("--format xlsx writes a workbook: give --out FILE.xlsx (or redirect standard output to a file)");
+  if (!vm.count("scheme")) usage_missing("template", "--scheme FILE");
+  const scheme s = load_scheme(vm["scheme"].as<std::string>());
+  emit(vm, [&](std::ostream& out) {
+    if (format == "xlsx") write_xlsx_template(out, s);
+    else write_csv_template(out, s);
+  });
+  return 0;
+}
+
 int run_demo(const std::vector<std::string>& args) {
   po::options_description desc(
       "thidua demo [--data-dir DIR] [--out-dir DIR]\n\n"
-      "Runs the year-end ranking on the bundled sample, prints the table and writes JSON and CSV.\nOptions");
+      "Runs the year-end ranking on the bundled sample, prints the table and writes JSON, CSV,\n"
+      "the council's workbook (tong-hop.xlsx) and the HTML report with its audits (bao-cao.html).\nOptions");
   desc.add_options()
       ("data-dir", po::value<std::string>()->default_value(THIDUA_DATA_DIR)->value_name("DIR"), "the sample's folder")
       ("out-dir", po::value<std::string>()->default_value("out")->value_name("DIR"), "where to write the files")
@@ -553,6 +657,13 @@ int run_demo(const std::vector<std::string>& args) {
   write_file_atomically(out_dir / "xep-hang.json", [&](std::ostream& o) { write_json(o, r, &titles); });
   write_file_atomically(out_dir / "xep-hang.csv", [&](std::ostream& o) { write_csv(o, r, &titles); });
   write_file_atomically(out_dir / "danh-hieu.csv", [&](std::ostream& o) { write_titles(o, titles, output_format::csv); });
+  write_file_atomically(out_dir / "tong-hop.xlsx", [&](std::ostream& o) { write_xlsx(o, r, &titles); });
+  // The report shows the audits too: who really decides the ranking, how fragile it is.
+  const audit::influence_report influence = audit::audit_influence(s, review);
+  const audit::sensitivity_report sensitivity = audit::audit_sensitivity(s, review);
+  const audit::smaa_report smaa = audit::audit_smaa(s, review, audit::smaa_options{.samples = 10'000, .seed = 1});
+  write_file_atomically(out_dir / "bao-cao.html",
+                        [&](std::ostream& o) { write_html(o, r, &titles, {&influence, &sensitivity, &smaa}); });
   write_table(std::cout, r, &titles);
   // A glimpse of the staff's proposal list: the provincial title, the rarest.
   const std::ptrdiff_t provincial = s.find_title("CSTD_TINH");
@@ -563,7 +674,8 @@ int run_demo(const std::vector<std::string>& args) {
     std::cout << '\n';
   }
   std::cout << "\nĐã ghi: " << (out_dir / "xep-hang.json").string() << ", " << (out_dir / "xep-hang.csv").string()
-            << ", " << (out_dir / "danh-hieu.csv").string() << '\n';
+            << ", " << (out_dir / "danh-hieu.csv").string() << ", " << (out_dir / "tong-hop.xlsx").string() << ", "
+            << (out_dir / "bao-cao.html").string() << '\n';
   return 0;
 }
 

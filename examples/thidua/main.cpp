@@ -1,12 +1,14 @@
 // thidua: the command line. Dispatches to a subcommand and maps failures to exit status:
 // 0 success, 2 bad usage or bad input (message with id, file, line, column), 1 internal.
 #include <boost/program_options/errors.hpp>
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli.hpp"
+#include "progress.hpp"
 #include "thidua/thidua.hpp"
 
 namespace {
@@ -23,8 +25,10 @@ constexpr const char* overview =
     "  titles    the proposal list of titles (danh sách đề nghị danh hiệu)\n"
     "  audit     check the weights: influence, AHP, sensitivity, SMAA, ... (thidua audit --help)\n"
     "  history   earlier years' titles in a SQLite store: import, list, revoke\n"
+    "  template  the blank score sheet schools fill in (.xlsx or .csv)\n"
     "  demo      run the year-end ranking on the bundled sample\n"
     "\n"
+    "Every command takes --quiet: no progress bar on the terminal.\n"
     "Exit status: 0 success, 2 bad usage or bad input, 1 internal error.\n";
 
 void print_diagnostics(const thidua::input_error& e) {
@@ -48,6 +52,11 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  // --quiet is for every command: no progress bar even on a terminal.
+  if (const auto q = std::find(args.begin(), args.end(), "--quiet"); q != args.end()) {
+    thidua::cli::set_quiet(true);
+    args.erase(q);
+  }
   try {
     if (command == "rank") return thidua::cli::run_rank(args);
     if (command == "explain") return thidua::cli::run_explain(args);
@@ -56,7 +65,9 @@ int main(int argc, char** argv) {
     if (command == "history") return thidua::cli::run_history(args);
     if (command == "titles") return thidua::cli::run_titles(args);
     if (command == "audit") return thidua::cli::run_audit(args);
-    thidua::cli::usage_error("unknown command '" + command + "': expected rank, explain, validate, titles, audit, history or demo");
+    if (command == "template") return thidua::cli::run_template(args);
+    thidua::cli::usage_error("unknown command '" + command +
+                             "': expected rank, explain, validate, titles, audit, history, template or demo");
   } catch (const thidua::input_error& e) {
     print_diagnostics(e);
     return 2;
