@@ -256,7 +256,13 @@ void record_run(const po::variables_map& vm, const scheme& s, const ranking& r, 
   info.scheme_id = s.id;
   info.scheme_title = s.title;
   std::vector<fs::path> files = {vm["scheme"].as<std::string>()};
-  if (vm.count("scores")) files.emplace_back(vm["scores"].as<std::string>());
+  if (vm.count("scores")) {
+    // `diem.xlsx!Sheet` names a sheet of a workbook: the digest is the workbook's.
+    fs::path scores = vm["scores"].as<std::string>();
+    const std::string text = scores.string();
+    if (const auto bang = text.rfind('!'); !fs::exists(scores) && bang != std::string::npos) scores = text.substr(0, bang);
+    files.push_back(scores);
+  }
   files.insert(files.end(), in.files.begin(), in.files.end());
   info.inputs_sha256 = inputs_digest(files);
   info.run_by = user_name(vm);
