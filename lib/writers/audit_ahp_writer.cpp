@@ -1,12 +1,12 @@
 // `thidua audit ahp` output (docs/audit.md): a Vietnamese table for a terminal, the JSON
 // contract, and the weights as CSV for Excel. Writers never compute: every number is in the
 // ahp_result.
-#include <stdexcept>
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <stdexcept>
 
 #include "thidua/audit/ahp.hpp"
 

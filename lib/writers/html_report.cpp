@@ -168,22 +168,8 @@ std::string magnitude_text(double change) {
   return s;
 }
 
-// 2340000 → "2.340.000" (Vietnamese thousands separator).
-std::string money(std::int64_t v) {
-  const std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string out;
-  for (std::size_t k = 0; k < digits.size(); ++k) {
-    if (k > 0 && (digits.size() - k) % 3 == 0) out += '.';
-    out += digits[k];
-  }
-  return (v < 0 ? "-" : "") + out;
-}
-
-std::string vn_decimal(decimal d) {
-  std::string t = d.to_short_string();
-  std::replace(t.begin(), t.end(), '.', ',');
-  return t;
-}
+using detail::money;
+using detail::vn_decimal;
 
 std::string signed_points(decimal d, int precision) {
   if (d > decimal{}) return "+" + d.to_string(precision);

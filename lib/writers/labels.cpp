@@ -1,5 +1,9 @@
 #include "writers/labels.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
 namespace thidua::detail {
 
 std::string short_family_name(const family& f) {
@@ -74,6 +78,22 @@ std::string title_ids(const awards& a, subject_kind k, std::size_t i) {
   std::string out;
   for (std::size_t t : a.titles_of(k, i)) out += (out.empty() ? "" : " ") + a.scheme().titles[t].id;
   return out;
+}
+
+std::string money(std::int64_t v) {
+  const std::string digits = std::to_string(v < 0 ? -v : v);
+  std::string out;
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) out += '.';
+    out += digits[k];
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+std::string vn_decimal(decimal d) {
+  std::string t = d.to_short_string();
+  std::replace(t.begin(), t.end(), '.', ',');
+  return t;
 }
 
 }  // namespace thidua::detail

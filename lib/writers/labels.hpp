@@ -1,6 +1,7 @@
 // Internal: the Vietnamese words the writers print, in one place.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -47,5 +48,10 @@ std::string notes(const ranking& r, std::size_t i);
 
 /// The ids of the titles a subject holds, space-separated in scheme order ("" for none).
 std::string title_ids(const awards& a, subject_kind k, std::size_t i);
+
+/// 2340000 → "2.340.000": money and counts with the Vietnamese thousands separator.
+std::string money(std::int64_t v);
+/// 0.3 → "0,3": a decimal as Vietnamese readers write it (shortest form, decimal comma).
+std::string vn_decimal(decimal d);
 
 }  // namespace thidua::detail

@@ -1,9 +1,9 @@
 // Titles (danh hiệu): the proposal list, the per-title summary, the members' results in
 // JSON and the explanation of each title's conditions. Writers print; awards.cpp decides.
-#include <stdexcept>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,16 +20,6 @@ using json = nlohmann::ordered_json;
 namespace {
 
 json number(decimal d) { return d.to_double(); }
-
-// 2340000 → "2.340.000" (Vietnamese thousands separator).
-std::string money(std::int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t k = 0; k < digits.size(); ++k) {
-    if (k > 0 && (digits.size() - k) % 3 == 0) out += '.';
-    out += digits[k];
-  }
-  return (v < 0 ? "-" : "") + out;
-}
 
 // 0.15 → "15%"; 0.7 → "70%".
 std::string percent(decimal d) {
@@ -71,12 +61,6 @@ std::string quota_text(const title_quota& q) {
   return fmt::format("≤ {} số {} {} ({})", percent(q.max), base, scope_word(q.per), rounding_word(q.round));
 }
 
-// 0.3 → "0,3" as Vietnamese readers write decimals.
-std::string vn_decimal(decimal d) {
-  std::string t = d.to_short_string();
-  std::replace(t.begin(), t.end(), '.', ',');
-  return t;
-}
 
 // The row of a subject in the ranking that rates it, or -1.
 std::ptrdiff_t rated_row(const awards& a, subject_kind k, std::size_t i) {
