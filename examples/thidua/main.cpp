@@ -10,6 +10,7 @@
 #include "cli.hpp"
 #include "progress.hpp"
 #include "thidua/thidua.hpp"
+#include "thidua/version.hpp"
 
 namespace {
 
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version") {
-    std::cout << "thidua 0.1.0\n";
+    std::cout << "thidua " << thidua::version() << '\n';
     return 0;
   }
   const std::string command = args[0];

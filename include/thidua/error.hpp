@@ -7,6 +7,7 @@
 //   thidua.data.*    the score data;
 //   thidua.usage.*   the command line;
 //   thidua.io.*      files that cannot be opened or written.
+// A JSON input's positions also carry the value's JSON pointer (docs/json-input.md).
 //
 // Loaders collect every problem they can into a `diagnostics` list (so `thidua validate`
 // reports them all) and the throwing API raises one `input_error` carrying the whole list.
@@ -46,6 +47,7 @@ enum class errc : std::uint16_t {
   condition_syntax,        ///< 115 a title condition that does not parse
   rule_cycle,              ///< 116 title rules that depend on each other in a cycle
   wrong_subject,           ///< 117 a condition that cannot apply to the title's subject
+  json_syntax,             ///< 118 the scheme file is not valid JSON
 
   // Data errors (thidua.data.1xx).
   empty_file,              ///< 101 the file has no header row
@@ -87,6 +89,8 @@ enum class errc : std::uint16_t {
   unknown_sheet,           ///< 137 a sheet the workbook does not have (`file.xlsx!Sheet`)
   formula_without_value,   ///< 138 an .xlsx formula cell saved without its computed value
   cell_error_value,        ///< 139 an .xlsx cell holding an error value (#DIV/0!, #N/A, #VALUE!)
+  json_syntax_data,        ///< 140 a JSON score sheet that is not valid JSON
+  json_structure,          ///< 141 a JSON score sheet whose shape is wrong (an object as a cell, ...)
 
   // Command-line errors (thidua.usage.1xx).
   bad_option,              ///< 101 an option thidua does not know, or a bad value
@@ -111,11 +115,15 @@ std::string_view error_title(errc code) noexcept;
 /// for CSV it is the 1-based cell number, as a spreadsheet would show it.
 /// For a worksheet of an .xlsx workbook, `sheet` names the sheet, `line` is the row and
 /// `column` the column number (1 = A): it prints as `file.xlsx!Sheet!C12`.
+/// For a JSON input, `line` and `column` are those of the value in the JSON text (the column
+/// in characters) and `pointer` names the value (RFC 6901): it prints as
+/// `file.json:12:5 (/criterion/3/max)`.
 struct source_position {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::string sheet{};  ///< worksheet name for an .xlsx input ("" for text files)
+  std::string sheet{};    ///< worksheet name for an .xlsx input ("" for text files)
+  std::string pointer{};  ///< JSON pointer of the value for a JSON input ("" otherwise)
 };
 
 /// Spreadsheet column letters of a 1-based column number: 1 → "A", 27 → "AA".
@@ -129,7 +137,8 @@ struct diagnostic {
 
   std::string_view id() const noexcept { return error_id(code); }
   /// "[thidua.data.112] scores.csv:57:4: criterion DV2 = 18.5 exceeds its maximum 15", or
-  /// for a workbook "[thidua.data.112] scores.xlsx!Điểm!D57: criterion DV2 = ..."
+  /// for a workbook "[thidua.data.112] scores.xlsx!Điểm!D57: criterion DV2 = ...", or for
+  /// JSON "[thidua.data.112] scores.json:40:12 (/rows/5/DV2): criterion DV2 = ..."
   std::string to_string() const;
 };
 

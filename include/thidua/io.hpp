@@ -1,4 +1,4 @@
-// thidua/io.hpp: reading schemes (TOML) and score sheets (CSV or .xlsx).
+// thidua/io.hpp: reading schemes (TOML or JSON) and score sheets (CSV, .xlsx or JSON).
 //
 // The loaders are the only place input is validated: what they return is consistent, and
 // nothing downstream checks it again. Each comes in two forms: one that adds every problem
@@ -13,6 +13,9 @@
 // decimal comma, NFD text (normalised to NFC), `N/A` for not applicable, empty for missing.
 // An .xlsx workbook is read the same way (the first worksheet, or `file.xlsx!Sheet`), with
 // positions such as `diem.xlsx!Điểm!D7` (docs/xlsx-input.md).
+// A scheme or a sheet may also be a JSON document with the same meaning and checks, its
+// positions carrying JSON pointers such as `diem.json:40:12 (/rows/5/DV2)`
+// (docs/json-input.md): a system can send data without writing files.
 //
 // Example:
 //   auto s  = thidua::load_scheme("examples/data/truong-hoc.toml");
@@ -33,13 +36,21 @@
 
 namespace thidua {
 
-/// Reads and checks a scheme file (finalize_scheme included).
+/// Reads and checks a scheme file (finalize_scheme included). A file ending in .json, or not
+/// ending in .toml and starting with `{`, is read as JSON (parse_scheme_json).
 std::optional<scheme> load_scheme(const std::filesystem::path& file, diagnostics& out);
 scheme load_scheme(const std::filesystem::path& file);
 
 /// Same from TOML text; `file_name` is used in positions.
 std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_name, diagnostics& out);
 scheme parse_scheme(std::string_view toml, std::string_view file_name = "<scheme>");
+
+/// Same from JSON text: the TOML document's data model as JSON (`{"scheme": {...},
+/// "family": [...], "criterion": [...], "class": [...]}`), with the same checks. Positions
+/// are the JSON line and column plus the value's JSON pointer (`/criterion/2/max`); a JSON
+/// syntax error is thidua.scheme.118. See docs/json-input.md.
+std::optional<scheme> parse_scheme_json(std::string_view json, std::string_view file_name, diagnostics& out);
+scheme parse_scheme_json(std::string_view json, std::string_view file_name = "<scheme.json>");
 
 /// Which rows of a long-format file to read, by its `assessor` column.
 enum class assessor_filter {
@@ -62,7 +73,8 @@ struct sheet_options {
 
 /// Reads a wide or long CSV score sheet against a scheme (the layout is detected from the
 /// header). Values are checked against their criterion: number, not negative, at most the
-/// maximum (100 for a percent), on the step, yes/no for yes_no.
+/// maximum (100 for a percent), on the step, yes/no for yes_no. A file ending in .json is
+/// read as JSON (parse_sheet_json).
 std::optional<sheet> load_sheet(const scheme& s, const std::filesystem::path& file,
                                 diagnostics& out, const sheet_options& options = {});
 sheet load_sheet(const scheme& s, const std::filesystem::path& file, const sheet_options& options = {});
@@ -83,6 +95,17 @@ std::optional<sheet> parse_sheet(const scheme& s, std::string_view csv, std::str
                                  diagnostics& out, const sheet_options& options = {});
 sheet parse_sheet(const scheme& s, std::string_view csv, std::string_view file_name = "<scores>",
                   const sheet_options& options = {});
+
+/// Same from JSON text: `{"rows": [{"id": "MN01", "CM1": 99.45, "flag:ky_luat": true}, ...]}`
+/// (wide; a top-level array of rows also), or `{"entries": [{"id": ..., "criterion": ...,
+/// "value": ...}, ...]}` (long). Each object is a CSV row whose columns are its keys, read with
+/// the CSV rules: a number as written, true/false, null for an empty cell, "N/A". Positions
+/// are the JSON line and column plus the value's pointer (`/rows/5/DV2`); a JSON syntax error
+/// is thidua.data.140, a misplaced object or array thidua.data.141. See docs/json-input.md.
+std::optional<sheet> parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name,
+                                      diagnostics& out, const sheet_options& options = {});
+sheet parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name = "<scores.json>",
+                       const sheet_options& options = {});
 
 /// True when a long-format file has rows for the given assessor (so the CLI can tell
 /// whether a single file carries both self-scores and review scores).

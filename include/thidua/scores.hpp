@@ -120,7 +120,23 @@ class sheet {
   std::vector<std::uint64_t> flags_{};
   std::vector<std::uint32_t> lines_{};
   std::vector<std::string> flag_names_{};
-  mutable std::unordered_map<std::string_view, std::size_t> id_lookup_;
+  // Views into arena_, built by the first find(). Never copied or moved with the sheet: it
+  // would point into the other sheet's arena (or its inline buffer, for a short arena).
+  struct id_index {
+    std::unordered_map<std::string_view, std::size_t> map;
+    id_index() = default;
+    id_index(const id_index&) noexcept {}
+    id_index(id_index&&) noexcept {}
+    id_index& operator=(const id_index&) noexcept {
+      map.clear();
+      return *this;
+    }
+    id_index& operator=(id_index&&) noexcept {
+      map.clear();
+      return *this;
+    }
+  };
+  mutable id_index id_lookup_;
 };
 
 }  // namespace thidua

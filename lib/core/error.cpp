@@ -25,6 +25,8 @@ std::string diagnostic::to_string() const {
       s += ':' + std::to_string(where.line);
       if (where.column > 0) s += ':' + std::to_string(where.column);
     }
+    // A JSON value: file.json:12:5 (/criterion/3/max).
+    if (!where.pointer.empty()) s += " (" + where.pointer + ')';
     s += ": ";
   }
   s += message;

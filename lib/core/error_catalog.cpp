@@ -43,6 +43,7 @@ constexpr std::array catalogue = {
     entry{errc::rule_cycle, "thidua.scheme.116", "title rules in a cycle",
           "title rules depend on each other in a cycle: {}"},
     entry{errc::wrong_subject, "thidua.scheme.117", "condition for the wrong subject", "title '{}': {}"},
+    entry{errc::json_syntax, "thidua.scheme.118", "malformed JSON", "not valid JSON at line {}, column {}: {}"},
 
     entry{errc::empty_file, "thidua.data.101", "empty file", "the file is empty: expected a header row{}"},
     entry{errc::invalid_utf8, "thidua.data.102", "invalid UTF-8",
@@ -107,6 +108,8 @@ constexpr std::array catalogue = {
           "the formula {} was saved without its computed value: open the file in Excel or LibreOffice and save it again"},
     entry{errc::cell_error_value, "thidua.data.139", "cell error value",
           "the cell holds the error value {}: expected {}"},
+    entry{errc::json_syntax_data, "thidua.data.140", "malformed JSON", "not valid JSON at line {}, column {}: {}"},
+    entry{errc::json_structure, "thidua.data.141", "wrong JSON structure", "{}"},
 
     entry{errc::bad_option, "thidua.usage.101", "bad option", "{}"},
     entry{errc::missing_option, "thidua.usage.102", "missing option", "{} needs {}"},

@@ -42,6 +42,7 @@
 #include "io/csv_lexer.hpp"
 #include "io/csv_source.hpp"
 #include "io/id_set.hpp"
+#include "io/json_input.hpp"
 #include "io/xlsx_reader.hpp"
 #include "core/text.hpp"
 #include "core/words.hpp"
@@ -1370,6 +1371,7 @@ sheet parse_sheet(const scheme& s, std::string_view csv, std::string_view file_n
 std::optional<sheet> load_sheet(const scheme& s, const std::filesystem::path& file, diagnostics& out,
                                 const sheet_options& options) {
   if (const auto workbook = detail::as_workbook(file)) return detail::load_workbook_sheet(s, *workbook, out, options);
+  if (detail::is_json_sheet(file)) return detail::load_json_sheet(s, file, out, options);
   detail::mapped_file buffer;
   std::string error;
   const auto name = file.string();
@@ -1394,6 +1396,12 @@ bool read_sheet_chunks(const scheme& s, const std::filesystem::path& file, diagn
   if (const auto workbook = detail::as_workbook(file)) {
     // A worksheet holds at most a million rows: it is read whole and given as one piece.
     auto whole = detail::load_workbook_sheet(s, *workbook, out, options);
+    if (whole) consume(std::move(*whole));
+    return whole.has_value();
+  }
+  if (detail::is_json_sheet(file)) {
+    // A JSON document is read whole and given as one piece.
+    auto whole = detail::load_json_sheet(s, file, out, options);
     if (whole) consume(std::move(*whole));
     return whole.has_value();
   }
@@ -1430,6 +1438,11 @@ bool sheet_has_assessor(const std::filesystem::path& file, assessor_filter who) 
       return false;
     }
     worksheet = std::move(text->csv);
+  } else if (detail::is_json_sheet(file)) {
+    diagnostics problems;
+    auto text = detail::json_sheet_csv(read_file(file), name, problems);  // read_file throws cannot_open
+    if (!text) return false;  // broken JSON is reported when the sheet is loaded
+    worksheet = std::move(*text);
   } else if (!buffer.open(file, error)) {
     throw input_error(make_diagnostic(errc::cannot_open, source_position{name, 0, 0}, name, error));
   }

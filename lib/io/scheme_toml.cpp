@@ -1,4 +1,5 @@
-// Reading a scheme from TOML (toml++) into thidua::scheme.
+// Reading a scheme from TOML (toml++) into thidua::scheme. A JSON scheme (io/json_input.cpp)
+// is turned into a TOML document and built here too (detail::build_scheme).
 //
 // This file checks what only the text can tell: TOML syntax, key names (with a suggestion
 // for typos), value types, required keys, the spelling of enumerated strings, and numbers
@@ -28,6 +29,7 @@
 #include "thidua/history.hpp"  // parse_year
 #include "thidua/io.hpp"
 #include "core/text.hpp"  // detail::edit_distance, shared with the CSV reader
+#include "io/json_input.hpp"  // detail::build_scheme, shared with the JSON reader
 
 namespace thidua {
 namespace {
@@ -895,6 +897,35 @@ class reader {
 
 }  // namespace
 
+namespace detail {
+
+std::optional<scheme> build_scheme(const toml::table& root, std::string_view file_name,
+                                   std::vector<diagnostic>& problems) {
+  scheme s;
+  s.file = std::string(file_name);
+  reader r(file_name, s);
+  r.read(root);
+
+  diagnostics semantic(std::numeric_limits<std::size_t>::max());
+  finalize_scheme(s, semantic);
+  problems = std::move(r.found);
+  for (auto& d : std::move(semantic).take())
+    if (r.echoes.keep(d)) problems.push_back(std::move(d));
+  if (problems.empty()) return s;
+  return std::nullopt;
+}
+
+void sort_scheme_problems(std::vector<diagnostic>& all, std::string_view file_name) {
+  // File order reads best; whole-file problems (line 0) first.
+  // Problems of other files (the individual scheme, presets) after those of this one.
+  std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
+    return std::tuple(a.where.file != file_name, a.where.file, a.where.line, a.where.column) <
+           std::tuple(b.where.file != file_name, b.where.file, b.where.line, b.where.column);
+  });
+}
+
+}  // namespace detail
+
 std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_name, diagnostics& out) {
   toml::table root;
   try {
@@ -905,25 +936,10 @@ std::optional<scheme> parse_scheme(std::string_view toml, std::string_view file_
                             std::string(e.description())));
     return std::nullopt;
   }
-
-  scheme s;
-  s.file = std::string(file_name);
-  reader r(file_name, s);
-  r.read(root);
-
-  diagnostics semantic(std::numeric_limits<std::size_t>::max());
-  finalize_scheme(s, semantic);
-  std::vector<diagnostic> all = std::move(r.found);
-  for (auto& d : std::move(semantic).take())
-    if (r.echoes.keep(d)) all.push_back(std::move(d));
-
-  if (all.empty()) return s;
-  // File order reads best; whole-file problems (line 0) first.
-  // Problems of other files (the individual scheme, presets) after those of this one.
-  std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
-    return std::tuple(a.where.file != file_name, a.where.file, a.where.line, a.where.column) <
-           std::tuple(b.where.file != file_name, b.where.file, b.where.line, b.where.column);
-  });
+  std::vector<diagnostic> all;
+  auto s = detail::build_scheme(root, file_name, all);
+  if (s) return s;
+  detail::sort_scheme_problems(all, file_name);
   for (auto& d : all) out.add(std::move(d));
   return std::nullopt;
 }
@@ -938,6 +954,7 @@ scheme parse_scheme(std::string_view toml, std::string_view file_name) {
 std::optional<scheme> load_scheme(const std::filesystem::path& file, diagnostics& out) {
   const auto text = read_file(file, out);
   if (!text) return std::nullopt;
+  if (detail::is_json_scheme(file, *text)) return parse_scheme_json(*text, file.string(), out);
   return parse_scheme(*text, file.string(), out);
 }
 

@@ -1,0 +1,45 @@
+// JSON schemes and score sheets (lib/io/json_input.cpp), for the TOML scheme loader and the
+// CSV reader's entry points (docs/json-input.md).
+//
+// A JSON scheme is turned into a TOML document whose every key and value sits at its own
+// (line, column), parsed by toml++ and built by the TOML loader (build_scheme), so both
+// formats share every check; each diagnostic is then moved back to the JSON text (real line
+// and column, and the JSON pointer). A JSON score sheet is turned into CSV text and read by
+// the CSV reader the same way.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "thidua/error.hpp"
+#include "thidua/io.hpp"
+
+namespace thidua::detail {
+
+/// The TOML loader's building and checking of a parsed document (finalize_scheme included).
+/// Returns the scheme when there is no problem; otherwise `problems` holds them, unsorted.
+std::optional<scheme> build_scheme(const toml::table& root, std::string_view file_name,
+                                   std::vector<diagnostic>& problems);
+/// File order, this file's problems before those of other files (presets, member schemes).
+void sort_scheme_problems(std::vector<diagnostic>& all, std::string_view file_name);
+
+/// A scheme file to read as JSON: it ends in .json (any case), or it does not end in .toml
+/// and its first byte other than a BOM or white space is `{`.
+bool is_json_scheme(const std::filesystem::path& file, std::string_view text);
+/// A score sheet to read as JSON: it ends in .json (any case).
+bool is_json_sheet(const std::filesystem::path& file);
+
+/// load_sheet for a JSON file.
+std::optional<sheet> load_json_sheet(const scheme& s, const std::filesystem::path& file, diagnostics& out,
+                                     const sheet_options& options);
+
+/// A JSON sheet as the CSV text the CSV reader reads (for sheet_has_assessor); std::nullopt
+/// when the JSON cannot be read. Problems go to `out` with CSV positions.
+std::optional<std::string> json_sheet_csv(std::string_view json, std::string_view file_name, diagnostics& out);
+
+}  // namespace thidua::detail

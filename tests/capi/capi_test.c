@@ -1,0 +1,328 @@
+/* The C API from C (include/thidua/thidua.h), compiled as C11 and linked to libthidua.so.
+ *
+ *   capi_test EXAMPLES_DATA_DIR [VERSION]
+ *
+ * Ranks the bundled sample by path and from text in memory, checks the JSON against values
+ * `thidua rank --format json` prints, the error model (ids, positions, statuses, NULLs), an
+ * audit, and four threads sharing one scheme and one sheet. Prints "N passed, M failed". */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "thidua/thidua.h"
+
+static int passed = 0, failed = 0;
+
+#define CHECK(cond)                                                         \
+  do {                                                                      \
+    if (cond) {                                                             \
+      ++passed;                                                             \
+    } else {                                                                \
+      ++failed;                                                             \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                       \
+  } while (0)
+
+static char scheme_path[4096], scores_path[4096];
+
+static char* read_all(const char* path, size_t* length) {
+  FILE* f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  size_t size = 0, cap = 1 << 16;
+  char* data = malloc(cap);
+  for (size_t n; data != NULL && (n = fread(data + size, 1, cap - size, f)) > 0;) {
+    size += n;
+    if (size == cap) {
+      char* bigger = realloc(data, cap *= 2);
+      if (bigger == NULL) free(data);
+      data = bigger;
+    }
+  }
+  fclose(f);
+  if (length != NULL) *length = size;
+  return data;
+}
+
+/* Ranks the sample by path; checks the JSON of the ranking. */
+static void test_rank_by_path(thidua_scheme** scheme, thidua_sheet** sheet) {
+  thidua_error* error = NULL;
+  CHECK(thidua_scheme_load(scheme_path, scheme, &error) == THIDUA_OK);
+  CHECK(error == NULL);
+  CHECK(*scheme != NULL && strcmp(thidua_scheme_id(*scheme), "truong-hoc-2024-2025") == 0);
+  CHECK(thidua_sheet_load(*scheme, scores_path, NULL, sheet, &error) == THIDUA_OK);
+  CHECK(thidua_sheet_size(*sheet) == 60);
+
+  thidua_result* result = NULL;
+  CHECK(thidua_rank(*scheme, *sheet, NULL, NULL, &result, &error) == THIDUA_OK);
+  CHECK(thidua_result_size(result) == 60);
+  char* json = NULL;
+  CHECK(thidua_result_json(result, &json, &error) == THIDUA_OK);
+  CHECK(json != NULL);
+  if (json != NULL) {
+    /* The first result of the first block (Mầm non): MN04, 96.00, rank 1, xuất sắc. */
+    const char* results = strstr(json, "\"results\": [");
+    CHECK(results != NULL);
+    if (results != NULL) {
+      const char* first = strstr(results, "\"id\": \"");
+      CHECK(first != NULL && strncmp(first, "\"id\": \"MN04\"", 12) == 0);
+    }
+    CHECK(strstr(json, "\"id\": \"truong-hoc-2024-2025\"") != NULL);
+    CHECK(strstr(json, "\"total_text\": \"96.00\"") != NULL);
+    CHECK(strstr(json, "\"group\": \"M\xe1\xba\xa7m non\"") != NULL); /* UTF-8 as is */
+    CHECK(json[strlen(json) - 1] == '\n');
+  }
+  thidua_string_free(json);
+
+  /* The other formats: a workbook is binary, its length says how long. */
+  char* data = NULL;
+  size_t length = 0;
+  CHECK(thidua_result_render(result, "xlsx", &data, &length, &error) == THIDUA_OK);
+  CHECK(data != NULL && length > 1000 && data[0] == 'P' && data[1] == 'K');
+  thidua_string_free(data);
+  CHECK(thidua_result_render(result, "csv", &data, &length, &error) == THIDUA_OK);
+  CHECK(data != NULL && length == strlen(data) && strncmp(data, "\xef\xbb\xbf", 3) == 0);
+  thidua_string_free(data);
+  CHECK(thidua_result_render(result, "pdf", &data, &length, &error) == THIDUA_E_USAGE);
+  CHECK(data == NULL && length == 0 && thidua_error_status(error) == THIDUA_E_USAGE);
+  thidua_error_free(error);
+  error = NULL;
+
+  /* explain: a known subject, then an unknown one. */
+  CHECK(thidua_explain_json(result, "TH05", &json, &error) == THIDUA_OK);
+  CHECK(json != NULL && strstr(json, "\"id\": \"TH05\"") != NULL && strstr(json, "\"total_text\": \"86.00\"") != NULL &&
+        strstr(json, "\"rank\": 12") != NULL);
+  thidua_string_free(json);
+  CHECK(thidua_explain_json(result, "KHONG_CO", &json, &error) == THIDUA_E_NOT_FOUND);
+  CHECK(json == NULL && error != NULL);
+  CHECK(strcmp(thidua_error_id(error, 0), "thidua.usage.103") == 0);
+  CHECK(strstr(thidua_error_message(error, 0), "KHONG_CO") != NULL);
+  thidua_error_free(error);
+  error = NULL;
+  thidua_result_free(result);
+}
+
+/* The scheme from TOML text, a sheet from CSV text, then a bad sheet. */
+static void test_in_memory(void) {
+  size_t length = 0;
+  char* toml = read_all(scheme_path, &length);
+  CHECK(toml != NULL);
+  if (toml == NULL) return;
+  thidua_scheme* scheme = NULL;
+  thidua_error* error = NULL;
+  CHECK(thidua_scheme_parse(toml, length, THIDUA_FORMAT_TOML, scheme_path, &scheme, &error) == THIDUA_OK);
+  CHECK(scheme != NULL && strcmp(thidua_scheme_id(scheme), "truong-hoc-2024-2025") == 0);
+  free(toml);
+
+  const char* header =
+      "id,name,group,CM1,CM2,CM3,CM4,CM5,CM6,CM7,CM8,DV1,DV2,DV3,DV4,DV5,DV6,DV7,bonus,deduction,"
+      "flag:ky_luat,flag:vi_pham_nghiem_trong\n";
+  char csv[1024];
+  snprintf(csv, sizeof csv, "%s%s", header,
+           "MN01,Tr\xc6\xb0\xe1\xbb\x9dng M\xe1\xba\xa7m non Hoa Sen,M\xe1\xba\xa7m non,99.45,1.05,12,1,6.5,100,6.25,7,"
+           "5.25,1,100,4,2,2.5,1,0,0,0,0\n");
+  thidua_sheet* sheet = NULL;
+  CHECK(thidua_sheet_parse(scheme, csv, strlen(csv), THIDUA_FORMAT_CSV, "mot-dong.csv", NULL, &sheet, &error) ==
+        THIDUA_OK);
+  CHECK(thidua_sheet_size(sheet) == 1);
+  thidua_sheet_free(sheet);
+
+  /* DV1 = 99 on line 3, cell 12: above its maximum 6. */
+  snprintf(csv, sizeof csv, "%s%s%s", header,
+           "MN01,A,M\xe1\xba\xa7m non,99.45,1.05,12,1,6.5,100,6.25,7,5.25,1,100,4,2,2.5,1,0,0,0,0\n",
+           "MN02,B,M\xe1\xba\xa7m non,99.45,1.05,12,1,6.5,100,6.25,7,99,1,100,4,2,2.5,1,0,0,0,0\n");
+  sheet = (thidua_sheet*)1; /* must be set to NULL on failure */
+  CHECK(thidua_sheet_parse(scheme, csv, strlen(csv), THIDUA_FORMAT_CSV, "bad.csv", NULL, &sheet, &error) ==
+        THIDUA_E_INPUT);
+  CHECK(sheet == NULL && error != NULL);
+  CHECK(thidua_error_status(error) == THIDUA_E_INPUT);
+  CHECK(thidua_error_count(error) == 1 && thidua_error_total(error) == 1);
+  CHECK(strcmp(thidua_error_id(error, 0), "thidua.data.112") == 0);
+  CHECK(strcmp(thidua_error_file(error, 0), "bad.csv") == 0);
+  CHECK(thidua_error_line(error, 0) == 3 && thidua_error_column(error, 0) == 12);
+  CHECK(strstr(thidua_error_message(error, 0), "DV1") != NULL);
+  CHECK(strncmp(thidua_error_text(error, 0), "[thidua.data.112] bad.csv:3:12: ", 32) == 0);
+  CHECK(strstr(thidua_error_json(error), "\"id\": \"thidua.data.112\"") != NULL);
+  CHECK(strcmp(thidua_error_id(error, 7), "") == 0 && thidua_error_line(error, 7) == 0); /* out of range */
+  thidua_error_free(error);
+
+  /* A broken scheme: a TOML syntax error with its position. */
+  const char* broken = "[scheme]\nid = \n";
+  thidua_scheme* none = NULL;
+  CHECK(thidua_scheme_parse(broken, strlen(broken), THIDUA_FORMAT_TOML, "hong.toml", &none, &error) ==
+        THIDUA_E_INPUT);
+  CHECK(none == NULL && strcmp(thidua_error_id(error, 0), "thidua.scheme.101") == 0 &&
+        thidua_error_line(error, 0) == 2);
+  thidua_error_free(error);
+
+  /* JSON text: an empty document lacks the scheme's required keys. */
+  const char* doc = "{}";
+  CHECK(thidua_scheme_parse(doc, 2, THIDUA_FORMAT_JSON, "trong.json", &none, &error) == THIDUA_E_INPUT);
+  CHECK(none == NULL && error != NULL && strcmp(thidua_error_id(error, 0), "thidua.scheme.102") == 0);
+  thidua_error_free(error);
+  /* A file that is not there. */
+  CHECK(thidua_scheme_load("/khong/co/tep.toml", &none, &error) == THIDUA_E_IO);
+  CHECK(strcmp(thidua_error_id(error, 0), "thidua.io.101") == 0);
+  thidua_error_free(error);
+  /* Bad options. */
+  CHECK(thidua_sheet_parse(scheme, csv, strlen(csv), THIDUA_FORMAT_CSV, NULL, "{\"asessor\": \"self\"}", &sheet,
+                           &error) == THIDUA_E_USAGE);
+  CHECK(strstr(thidua_error_message(error, 0), "asessor") != NULL);
+  thidua_error_free(error);
+  CHECK(thidua_sheet_parse(scheme, csv, strlen(csv), THIDUA_FORMAT_CSV, NULL, "{nope", &sheet, &error) ==
+        THIDUA_E_USAGE);
+  thidua_error_free(error);
+  thidua_scheme_free(scheme);
+}
+
+static void test_null_arguments(const thidua_scheme* scheme, const thidua_sheet* sheet) {
+  thidua_error* error = NULL;
+  thidua_scheme* s = NULL;
+  thidua_result* r = NULL;
+  char* json = NULL;
+  CHECK(thidua_scheme_load(NULL, &s, &error) == THIDUA_E_ARGUMENT);
+  CHECK(s == NULL && thidua_error_status(error) == THIDUA_E_ARGUMENT && strcmp(thidua_error_id(error, 0), "") == 0);
+  CHECK(strstr(thidua_error_message(error, 0), "path") != NULL);
+  thidua_error_free(error);
+  CHECK(thidua_scheme_load(scheme_path, NULL, NULL) == THIDUA_E_ARGUMENT); /* error may be NULL */
+  CHECK(thidua_rank(NULL, sheet, NULL, NULL, &r, &error) == THIDUA_E_ARGUMENT && r == NULL);
+  thidua_error_free(error);
+  CHECK(thidua_rank(scheme, NULL, NULL, NULL, &r, &error) == THIDUA_E_ARGUMENT && r == NULL);
+  thidua_error_free(error);
+  CHECK(thidua_result_json(NULL, &json, &error) == THIDUA_E_ARGUMENT && json == NULL);
+  thidua_error_free(error);
+  CHECK(thidua_explain_json(NULL, "TH05", &json, NULL) == THIDUA_E_ARGUMENT);
+  CHECK(thidua_scheme_parse(NULL, 5, THIDUA_FORMAT_TOML, NULL, &s, NULL) == THIDUA_E_ARGUMENT && s == NULL);
+  CHECK(thidua_scheme_parse("x", 1, 42, NULL, &s, NULL) == THIDUA_E_ARGUMENT);
+  /* A sheet is bound to the scheme handle it was read against. */
+  thidua_scheme* other = NULL;
+  CHECK(thidua_scheme_load(scheme_path, &other, NULL) == THIDUA_OK);
+  CHECK(thidua_rank(other, sheet, NULL, NULL, &r, &error) == THIDUA_E_ARGUMENT && r == NULL);
+  CHECK(strstr(thidua_error_message(error, 0), "another scheme") != NULL);
+  thidua_error_free(error);
+  thidua_scheme_free(other);
+  /* Freeing NULL is fine; accessors of a NULL error are empty. */
+  thidua_scheme_free(NULL);
+  thidua_sheet_free(NULL);
+  thidua_result_free(NULL);
+  thidua_error_free(NULL);
+  thidua_string_free(NULL);
+  CHECK(thidua_error_count(NULL) == 0 && thidua_error_status(NULL) == THIDUA_OK);
+  CHECK(strcmp(thidua_status_name(THIDUA_E_NOT_FOUND), "THIDUA_E_NOT_FOUND") == 0);
+  CHECK(thidua_abi_version() == THIDUA_ABI_VERSION && strlen(thidua_version()) > 0);
+}
+
+static void test_audits(const thidua_scheme* scheme, const thidua_sheet* sheet) {
+  thidua_error* error = NULL;
+  char* json = NULL;
+  CHECK(thidua_audit_json(scheme, NULL, "weights", NULL, &json, &error) == THIDUA_OK);
+  CHECK(json != NULL && strstr(json, "\"scheme_id\": \"truong-hoc-2024-2025\"") != NULL &&
+        strstr(json, "\"checks\"") != NULL);
+  thidua_string_free(json);
+  CHECK(thidua_audit_json(scheme, sheet, "influence", "{}", &json, &error) == THIDUA_OK);
+  CHECK(json != NULL && strstr(json, "\"families\"") != NULL && strstr(json, "\"total_std_dev\"") != NULL);
+  thidua_string_free(json);
+  CHECK(thidua_audit_json(scheme, sheet, "smaa", "{\"samples\": 200, \"seed\": 7, \"threads\": 2}", &json, &error) ==
+        THIDUA_OK);
+  CHECK(json != NULL && strstr(json, "\"seed\": 7") != NULL && strstr(json, "\"blocks\"") != NULL);
+  thidua_string_free(json);
+  CHECK(thidua_audit_json(scheme, sheet, "smaa", "{\"samples\": 0}", &json, &error) == THIDUA_E_USAGE);
+  thidua_error_free(error);
+  CHECK(thidua_audit_json(scheme, sheet, "astrology", NULL, &json, &error) == THIDUA_E_USAGE && json == NULL);
+  thidua_error_free(error);
+  CHECK(thidua_audit_json(scheme, NULL, "influence", NULL, &json, &error) == THIDUA_E_ARGUMENT);
+  thidua_error_free(error);
+}
+
+/* Four threads rank and explain from one scheme and one sheet: the same bytes each time. */
+struct job {
+  const thidua_scheme* scheme;
+  const thidua_sheet* sheet;
+  const thidua_result* shared;
+  char* rank_json;
+  char* explain_json;
+  char* shared_explain;
+  int status;
+};
+
+static void* work(void* arg) {
+  struct job* j = arg;
+  thidua_result* r = NULL;
+  j->status = thidua_rank(j->scheme, j->sheet, NULL, NULL, &r, NULL);
+  if (j->status == THIDUA_OK) j->status = thidua_result_json(r, &j->rank_json, NULL);
+  if (j->status == THIDUA_OK) j->status = thidua_explain_json(r, "THCS03", &j->explain_json, NULL);
+  if (j->status == THIDUA_OK) j->status = thidua_explain_json(j->shared, "MN07", &j->shared_explain, NULL);
+  thidua_result_free(r);
+  return NULL;
+}
+
+static void test_threads(const thidua_scheme* scheme, const thidua_sheet* sheet) {
+  enum { N = 4 };
+  thidua_result* shared = NULL;
+  CHECK(thidua_rank(scheme, sheet, NULL, NULL, &shared, NULL) == THIDUA_OK);
+  struct job jobs[N];
+  pthread_t threads[N];
+  for (int i = 0; i < N; ++i) {
+    jobs[i] = (struct job){scheme, sheet, shared, NULL, NULL, NULL, -1};
+    CHECK(pthread_create(&threads[i], NULL, work, &jobs[i]) == 0);
+  }
+  for (int i = 0; i < N; ++i) pthread_join(threads[i], NULL);
+  for (int i = 0; i < N; ++i) {
+    CHECK(jobs[i].status == THIDUA_OK);
+    CHECK(jobs[i].rank_json != NULL && jobs[0].rank_json != NULL && strcmp(jobs[i].rank_json, jobs[0].rank_json) == 0);
+    CHECK(jobs[i].explain_json != NULL && jobs[0].explain_json != NULL &&
+          strcmp(jobs[i].explain_json, jobs[0].explain_json) == 0);
+    CHECK(jobs[i].shared_explain != NULL && jobs[0].shared_explain != NULL &&
+          strcmp(jobs[i].shared_explain, jobs[0].shared_explain) == 0);
+  }
+  for (int i = 0; i < N; ++i) {
+    thidua_string_free(jobs[i].rank_json);
+    thidua_string_free(jobs[i].explain_json);
+    thidua_string_free(jobs[i].shared_explain);
+  }
+  thidua_result_free(shared);
+}
+
+/* A result keeps its scheme and sheet alive: they may be freed first. */
+static void test_lifetimes(void) {
+  thidua_scheme* scheme = NULL;
+  thidua_sheet* sheet = NULL;
+  thidua_result* result = NULL;
+  CHECK(thidua_scheme_load(scheme_path, &scheme, NULL) == THIDUA_OK);
+  CHECK(thidua_sheet_load(scheme, scores_path, "{\"assessor\": \"review\"}", &sheet, NULL) == THIDUA_OK);
+  CHECK(thidua_rank(scheme, sheet, NULL, "{}", &result, NULL) == THIDUA_OK);
+  thidua_sheet_free(sheet);
+  thidua_scheme_free(scheme);
+  char* json = NULL;
+  CHECK(thidua_explain_json(result, "MN04", &json, NULL) == THIDUA_OK && json != NULL);
+  thidua_string_free(json);
+  thidua_result_free(result);
+}
+
+int main(int argc, char** argv) {
+  if (argc != 2 && argc != 3) {
+    fprintf(stderr, "usage: capi_test EXAMPLES_DATA_DIR [VERSION]\n");
+    return 2;
+  }
+  snprintf(scheme_path, sizeof scheme_path, "%s/truong-hoc-2024-2025.toml", argv[1]);
+  snprintf(scores_path, sizeof scores_path, "%s/diem-hoi-dong.csv", argv[1]);
+
+  thidua_scheme* scheme = NULL;
+  thidua_sheet* sheet = NULL;
+  test_rank_by_path(&scheme, &sheet);
+  if (scheme == NULL || sheet == NULL) {
+    fprintf(stderr, "cannot load the sample from %s\n", argv[1]);
+    return 1;
+  }
+  test_in_memory();
+  test_null_arguments(scheme, sheet);
+  test_audits(scheme, sheet);
+  test_threads(scheme, sheet);
+  test_lifetimes();
+  if (argc == 3) CHECK(strcmp(thidua_version(), argv[2]) == 0); /* the project's version */
+  thidua_sheet_free(sheet);
+  thidua_scheme_free(scheme);
+
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
