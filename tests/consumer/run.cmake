@@ -44,7 +44,7 @@ if(STEP STREQUAL "install")
   include(GNUInstallDirs)
   string(REGEX MATCH "^[0-9]+" major "${VERSION}")
   foreach(file include/thidua/thidua.hpp include/thidua/version.hpp include/thidua/engine.hpp
-               include/thidua/detail ${CMAKE_INSTALL_LIBDIR}/libthidua.a
+               include/thidua/thidua.h ${CMAKE_INSTALL_LIBDIR}/libthidua.a
                ${CMAKE_INSTALL_LIBDIR}/libthidua.so ${CMAKE_INSTALL_LIBDIR}/libthidua.so.${major}
                ${CMAKE_INSTALL_LIBDIR}/libthidua.so.${VERSION}
                ${CMAKE_INSTALL_LIBDIR}/cmake/thidua/thidua-config.cmake
