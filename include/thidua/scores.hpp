@@ -13,8 +13,10 @@
 //                  v);
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -95,7 +97,8 @@ class sheet {
   /// criteria_count() == 0 (labels only), as rankings keep.
   void append_labels(const sheet& other);
 
-  /// Row of a subject id, or -1. Builds an index on first use (not thread-safe with writers).
+  /// Row of a subject id, or -1. Builds an index on first use; safe to call from several
+  /// threads at once (as every const function), but not while the sheet is being changed.
   std::ptrdiff_t find(std::string_view id) const;
 
   /// The file the sheet came from ("" when built in code), for messages.
@@ -120,20 +123,29 @@ class sheet {
   std::vector<std::uint64_t> flags_{};
   std::vector<std::uint32_t> lines_{};
   std::vector<std::string> flag_names_{};
-  // Views into arena_, built by the first find(). Never copied or moved with the sheet: it
-  // would point into the other sheet's arena (or its inline buffer, for a short arena).
+  // Views into arena_, built once by the first find() (under the mutex, so concurrent
+  // const use is safe). Never copied or moved with the sheet: it would point into the other
+  // sheet's arena (or its inline buffer, for a short arena).
   struct id_index {
     std::unordered_map<std::string_view, std::size_t> map;
+    std::atomic<bool> built{false};
+    std::mutex building;
     id_index() = default;
     id_index(const id_index&) noexcept {}
     id_index(id_index&&) noexcept {}
     id_index& operator=(const id_index&) noexcept {
-      map.clear();
+      reset();
       return *this;
     }
     id_index& operator=(id_index&&) noexcept {
-      map.clear();
+      reset();
       return *this;
+    }
+    // Called by the changing (non-const) members only.
+    void reset() noexcept {
+      if (!built.load(std::memory_order_relaxed)) return;
+      map.clear();
+      built.store(false, std::memory_order_relaxed);
     }
   };
   mutable id_index id_lookup_;

@@ -41,7 +41,7 @@ std::size_t sheet::add_subject(const subject_label& label, std::span<const value
                                std::uint32_t source_line) {
   if (values.size() != criteria_ && !(values.empty() && criteria_ == 0))
     throw std::invalid_argument("sheet::add_subject: wrong number of values");
-  id_lookup_.map.clear();  // views into the arena may move
+  id_lookup_.reset();  // views into the arena may move
   ids_.push_back(store(label.id));
   names_.push_back(store(label.name));
   auto [it, inserted] = group_lookup_.try_emplace(std::string(label.group),
@@ -78,7 +78,7 @@ void sheet::append_labels(const sheet& other) {
   if (criteria_ != 0) throw std::logic_error("sheet::append_labels: not a labels-only sheet");
   if (flag_names_.empty() && ids_.empty()) flag_names_ = other.flag_names_;
   if (flag_names_ != other.flag_names_) throw std::invalid_argument("sheet::append_labels: different flags");
-  id_lookup_.map.clear();
+  id_lookup_.reset();
   const std::uint64_t shift = arena_.size();
   arena_ += other.arena_;
   for (const text_ref& r : other.ids_) ids_.push_back({r.offset + shift, r.length});
@@ -98,9 +98,13 @@ void sheet::append_labels(const sheet& other) {
 }
 
 std::ptrdiff_t sheet::find(std::string_view id) const {
-  if (id_lookup_.map.empty() && !ids_.empty()) {
-    id_lookup_.map.reserve(ids_.size());
-    for (std::size_t i = 0; i < ids_.size(); ++i) id_lookup_.map.try_emplace(text(ids_[i]), i);
+  if (!id_lookup_.built.load(std::memory_order_acquire)) {
+    const std::lock_guard lock(id_lookup_.building);
+    if (!id_lookup_.built.load(std::memory_order_relaxed)) {
+      id_lookup_.map.reserve(ids_.size());
+      for (std::size_t i = 0; i < ids_.size(); ++i) id_lookup_.map.try_emplace(text(ids_[i]), i);
+      id_lookup_.built.store(true, std::memory_order_release);
+    }
   }
   const auto it = id_lookup_.map.find(id);
   return it == id_lookup_.map.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);

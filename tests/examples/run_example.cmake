@@ -1,0 +1,53 @@
+# Runs one example program and compares its standard output, byte for byte, with an expected
+# file (EXPECTED) or with what a reference command prints (REFERENCE), and its exit status
+# with EXIT (0 by default). Lists are given with `|` between items (a `;` would split the
+# -D argument). On a difference, prints both outputs' first differing line.
+#   cmake -DPROGRAM=prog -DARGS="a|b" [-DEXPECTED=file | -DREFERENCE="prog|args"] [-DEXIT=2]
+#         -DWORKDIR=dir -P run_example.cmake
+if(NOT DEFINED EXIT)
+  set(EXIT 0)
+endif()
+string(REPLACE "|" ";" args "${ARGS}")
+execute_process(COMMAND ${PROGRAM} ${args} WORKING_DIRECTORY "${WORKDIR}"
+                OUTPUT_VARIABLE actual ERROR_VARIABLE errors RESULT_VARIABLE status)
+if(NOT status STREQUAL EXIT)
+  message(FATAL_ERROR "${PROGRAM}: exit status ${status}, expected ${EXIT}\n${errors}")
+endif()
+if(DEFINED EXPECTED)
+  file(READ "${EXPECTED}" expected)
+  set(source "${EXPECTED}")
+else()
+  string(REPLACE "|" ";" reference "${REFERENCE}")
+  execute_process(COMMAND ${reference} WORKING_DIRECTORY "${WORKDIR}"
+                  OUTPUT_VARIABLE expected RESULT_VARIABLE reference_status ERROR_QUIET)
+  if(NOT reference_status STREQUAL 0)
+    message(FATAL_ERROR "the reference command failed (${reference_status}): ${REFERENCE}")
+  endif()
+  set(source "the reference command")
+endif()
+if(NOT actual STREQUAL expected)
+  string(REPLACE "\n" ";" actual_lines "${actual}")
+  string(REPLACE "\n" ";" expected_lines "${expected}")
+  list(LENGTH actual_lines actual_count)
+  list(LENGTH expected_lines expected_count)
+  set(line 0)
+  while(line LESS actual_count AND line LESS expected_count)
+    list(GET actual_lines ${line} a)
+    list(GET expected_lines ${line} e)
+    if(NOT a STREQUAL e)
+      break()
+    endif()
+    math(EXPR line "${line} + 1")
+  endwhile()
+  math(EXPR shown "${line} + 1")
+  set(a "(end of output)")
+  set(e "(end of output)")
+  if(line LESS actual_count)
+    list(GET actual_lines ${line} a)
+  endif()
+  if(line LESS expected_count)
+    list(GET expected_lines ${line} e)
+  endif()
+  message(FATAL_ERROR "${PROGRAM}: output differs from ${source} at line ${shown}:\n"
+                      "  got:      ${a}\n  expected: ${e}\n--- whole output ---\n${actual}")
+endif()
