@@ -920,6 +920,29 @@ void write_csv(sheet_text& t) {
   }
 }
 
+// The CSV reader's words for what they are in the JSON document: a column is a key of the
+// row objects, a cell is a value. Each pair is a phrase of the catalogue or of the reader's
+// hints (lib/core/error_catalog.cpp, lib/io/csv_reader.cpp); json_input_test checks them.
+void reword_for_json(diagnostic& d) {
+  std::string& message = d.message;
+  // Long form: an unknown criterion is a value of "criterion", not a key.
+  if (d.code == errc::unknown_column && d.where.pointer.ends_with("/criterion") && message.starts_with("unknown column "))
+    message.replace(0, std::string_view("unknown column ").size(), "unknown criterion ");
+  static constexpr std::pair<std::string_view, std::string_view> words[] = {
+      {"the header has no 'id' column (found: no columns)", "the rows have no \"id\" key (found: no keys)"},
+      {"the header has no 'id' column", "the rows have no \"id\" key"},
+      {"unknown column ", "unknown key "},
+      {" has no column: expected a column named ", " is in no row: expected a key named "},
+      {" in the criterion column: expected", ": expected"},
+      {"a flag column needs a name", "a flag key needs a name"},
+      {"too many flag columns", "too many flag keys"},
+      {"leave the cell empty", "leave the value out or null"},
+      {"the file is empty: expected a header row", "the document has no rows: expected at least one row object"},
+  };
+  for (const auto& [from, to] : words)
+    if (const auto at = message.find(from); at != std::string::npos) message.replace(at, from.size(), to);
+}
+
 // A CSV diagnostic moved to the JSON text.
 void move_to_json(diagnostic& d, const sheet_text& t) {
   if (d.where.file != t.file) return;
@@ -936,6 +959,7 @@ void move_to_json(diagnostic& d, const sheet_text& t) {
     d.where.column = o->at.column;
     d.where.pointer = o->pointer;
   }
+  reword_for_json(d);
 }
 
 }  // namespace

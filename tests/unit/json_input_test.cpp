@@ -308,6 +308,44 @@ TEST(JsonSheet, ShapeAndTypeErrors) {
   }
 }
 
+TEST(JsonSheet, MessagesSpeakOfKeysNotColumns) {
+  // The checks are the CSV reader's; its words are put into the JSON document's terms.
+  const scheme s = small();
+  diagnostics d;
+  EXPECT_FALSE(parse_sheet_json(s, R"({"rows": [
+    {"id": "A", "C1": 1, "C3": 1, "C9": 2, "flag:": true}
+  ]})",
+                                "words.json", d));
+  std::vector<std::string> got;
+  for (const auto& x : d.items()) got.push_back(std::string(x.id()) + ": " + x.message);
+  const std::vector<std::string> expected = {
+      "thidua.data.117: the scheme's criterion C2 is in no row: expected a key named C2",
+      "thidua.data.104: unknown key C9; did you mean C1?",
+      "thidua.data.104: unknown key flag:; a flag key needs a name after 'flag:', such as flag:ky_luat",
+  };
+  EXPECT_EQ(got, expected) << messages(d);
+  for (const auto& x : d.items()) EXPECT_EQ(x.message.find("column"), std::string::npos) << x.message;
+
+  diagnostics no_id;
+  EXPECT_FALSE(parse_sheet_json(s, R"({"rows": [{"name": "Trường A", "C1": 1, "C2": 1, "C3": 1}]})", "no-id.json", no_id));
+  ASSERT_FALSE(no_id.items().empty());
+  EXPECT_EQ(no_id.items()[0].id(), "thidua.data.103");
+  EXPECT_EQ(no_id.items()[0].message, "the rows have no \"id\" key (found: name, C1, C2, C3)") << messages(no_id);
+
+  diagnostics long_form;
+  EXPECT_FALSE(parse_sheet_json(s, R"({"entries": [{"id": "A", "criterion": "C7", "value": 1}]})", "long.json",
+                                long_form));
+  ASSERT_FALSE(long_form.items().empty());
+  EXPECT_EQ(long_form.items()[0].message, "unknown criterion C7; did you mean C1?") << messages(long_form);
+  diagnostics far;
+  EXPECT_FALSE(parse_sheet_json(s, R"({"entries": [{"id": "A", "criterion": "XYZW", "value": 1}]})", "far.json", far));
+  ASSERT_FALSE(far.items().empty());
+  EXPECT_EQ(far.items()[0].message,
+            "unknown criterion XYZW: expected a criterion id of the scheme, bonus, deduction or "
+            "flag:NAME")
+      << messages(far);
+}
+
 TEST(JsonSheet, SyntaxErrorIsData140) {
   const scheme s = small();
   diagnostics d;
