@@ -190,17 +190,6 @@ struct title_inputs {
   std::vector<fs::path> files;  // the files read, for the record's digest
 };
 
-bool titles_read_members(const scheme& s) {
-  for (const auto& t : s.titles) {
-    if (!t.in_force) continue;
-    if (t.subject == title_subject::member && s.subject == "unit") return true;
-    for (const auto* list : {&t.all, &t.any})
-      for (const auto& c : *list)
-        if (c.text.find("members") != std::string::npos) return true;
-  }
-  return false;
-}
-
 // Decides the titles when the scheme has any. Without the members a unit scheme's titles
 // need, says so on standard error and decides none.
 void decide_titles(const po::variables_map& vm, scheme& s, const ranking& r, title_inputs& in) {
@@ -214,7 +203,7 @@ void decide_titles(const po::variables_map& vm, scheme& s, const ranking& r, tit
       std::cerr << "thidua: lưu ý: thang điểm không có danh hiệu ([[title]]): --members/--history không được dùng\n";
     return;
   }
-  if (titles_read_members(s) && !vm.count("members")) {
+  if (s.titles_read_members && !vm.count("members")) {
     std::cerr << "thidua: lưu ý: chưa xét danh hiệu: các danh hiệu cần danh sách cán bộ (--members FILE"
               << (s.member_scheme ? " --member-scores FILE" : "") << ")\n";
     return;

@@ -300,6 +300,9 @@ struct scheme {
   /// quota order): rank them with
   /// rank_options::keep_criterion_points before award_titles.
   bool titles_read_criteria = false;
+  /// A title in force needs the members file (award_inputs::staff): a member title of a unit
+  /// scheme, or a condition over a unit's members (share/count/none/all(members, ...)).
+  bool titles_read_members = false;
 };
 
 /// Checks a scheme built in memory or read from a file and fills its indices. Every

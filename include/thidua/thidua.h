@@ -181,17 +181,63 @@ THIDUA_API thidua_status thidua_result_render(const thidua_result* result, const
 THIDUA_API thidua_status thidua_explain_json(const thidua_result* result, const char* id, char** json,
                                              thidua_error** error);
 
+/* ------------------------------------------------------------------------------- titles */
+
+/* `options_json` of the titles functions (danh hiệu, docs/titles.md): NULL, "" or a JSON
+ * object with any of
+ *   "members":       the staff file (can-bo.csv): id, name, unit, flag:..., fields
+ *   "member_scores": the members' scores under the individual scheme ([members] scheme);
+ *                    needs "members"
+ *   "history":       earlier years' classes and titles (lich-su.csv), for streaks
+ *      each a file path ("can-bo.csv"), or a document in memory:
+ *      {"text": "id,name,unit\n...", "format": "csv", "name": "can-bo.csv"} where "name" (default
+ *      "<members>", "<member-scores>", "<history>") is the file name errors show and "format"
+ *      is "csv" (the default), or "json" for "member_scores" (as THIDUA_FORMAT_JSON)
+ *   "store":         the path of an existing history store (SQLite, `thidua rank --store`):
+ *                    earlier years are read from it, and "history" adds to them
+ *   "base_salary":   lương cơ sở in whole đồng (2340000): overrides [awards] base_salary for
+ *                    this call (the scheme handle is not changed)
+ * The titles are decided as `thidua titles` decides them, over the ranked subjects of the
+ * result (thidua_rank and thidua_rank_periods keep the criterion points titles may read).
+ * THIDUA_E_USAGE: an unknown key or a bad value, a scheme with no title in force, "members"
+ * missing when the titles in force read the staff or "member_scores" missing when the scheme
+ * has an individual scheme (thidua.usage.102), "member_scores" without "members" or without
+ * an individual scheme. A problem in a file or text is THIDUA_E_INPUT (thidua.data.*, its
+ * position naming the path or "name"); a file that cannot be read is THIDUA_E_IO. */
+
+/** The titles of the ranked year: `thidua titles --members ... --format json` byte for byte
+ *  (each title's holders, counts, quotas and rewards; docs/json.md). With "output": "ranking"
+ *  in the options: the ranking with the titles, `thidua rank --members ... --format json`
+ *  (each result's `titles`, the members' results and the titles). "output" is "titles"
+ *  (the default) or "ranking". */
+THIDUA_API thidua_status thidua_titles_json(const thidua_result* result, const char* options_json, char** json,
+                                            thidua_error** error);
+
+/** One subject's explanation with each title's conditions and decision, as
+ *  `thidua explain --id ID --members ... --format json` prints it: a ranked subject, or a
+ *  member of the staff file (its individual score when it has one). `options_json` as
+ *  thidua_titles_json without "output". THIDUA_E_NOT_FOUND when neither has that id. */
+THIDUA_API thidua_status thidua_explain_titles_json(const thidua_result* result, const char* id,
+                                                    const char* options_json, char** json, thidua_error** error);
+
 THIDUA_API void thidua_result_free(thidua_result* result);
 
 /* ------------------------------------------------------------------------------- audits */
 
 /** Runs one audit of docs/audit.md and gives its JSON (as `thidua audit TOOL --format json`).
  *  `tool`: "weights" (the scheme only: `sheet` may be NULL), "influence", "objective",
- *  "methods", "sensitivity", "smaa". `options_json` (NULL, "" or an object):
+ *  "methods", "sensitivity", "smaa", "ahp" (a pairwise matrix only: `scheme` and `sheet` may
+ *  be NULL and are not read). `options_json` (NULL, "" or an object):
  *    sensitivity: "top" (default 3), "threads" (0 = every core)
  *    smaa: "samples" (10000), "seed" (1), "mode" ("simplex" | "around" | "order"),
  *          "spread" (0.2, around only), "flat" (false), "ranks" (10), "pairs" (10), "threads" (0)
- *  Unknown tools, keys or bad values are THIDUA_E_USAGE. */
+ *    ahp:  "matrix" (required): a CSV file path or {"text": "...", "name": "ahp.csv"}, or an
+ *          array of them (several experts: their geometric mean); "ri" ("saaty" |
+ *          "saaty2008" | "alonso-lamata"), "threshold" (0.10), "top" (3); "write_scheme" (a
+ *          scheme file) with "to" (a path): writes a copy of the scheme with the derived
+ *          weights, the eigenvector's or with "geometric": true the geometric mean's
+ *  Unknown tools, keys or bad values are THIDUA_E_USAGE. A malformed matrix is
+ *  THIDUA_E_INPUT (thidua.data.132 to .135, with its position). */
 THIDUA_API thidua_status thidua_audit_json(const thidua_scheme* scheme, const thidua_sheet* sheet, const char* tool,
                                            const char* options_json, char** json, thidua_error** error);
 

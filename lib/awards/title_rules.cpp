@@ -62,6 +62,7 @@ class title_checker {
     s_.title_index.clear();
     s_.title_order.clear();
     s_.titles_read_criteria = false;
+    s_.titles_read_members = false;
     const std::string as_of = s_.as_of.empty() ? s_.effective : s_.as_of;
     if (!s_.as_of.empty() && !is_iso_date(s_.as_of))
       report(errc::invalid_value, at_key("awards.as_of"), "awards.as_of", quoted(s_.as_of),
@@ -76,6 +77,7 @@ class title_checker {
                                      (t.until.empty() || as_of < t.until));
       if (!t.id.empty()) any_version_.try_emplace(t.id, k);
       if (!t.in_force || t.id.empty()) continue;
+      if (t.subject == title_subject::member && s_.subject == "unit") s_.titles_read_members = true;
       if (auto [it, fresh] = s_.title_index.try_emplace(t.id, k); !fresh)
         report(errc::duplicate_id, at(t, t.site), "title", t.id,
                fmt::format("{}; two versions of a title must not be in force at the same date{}",
@@ -202,6 +204,7 @@ class title_checker {
           report(errc::wrong_subject, where(n.column), t.id,
                  fmt::format("\"{}\" reads members' scores or classes: add [members] scheme = \"<file>.toml\"",
                              c.text));
+        if (t.in_force) s_.titles_read_members = true;  // the members file must be given
         walk(t, c, n.children.at(0), depth + 1);
         break;
       default:

@@ -2,8 +2,9 @@
 //
 // Every exported function is noexcept and funnels its work through `guard`, which turns
 // every exception into a status and a thidua_error: nothing C++ crosses the boundary.
-// Handles are immutable after creation (lazily built indexes are built before a handle is
-// returned), so concurrent const use of one handle is safe.
+// Handles are immutable after creation and every const function of the C++ objects behind
+// them may run on several threads at once (docs/api.md, "Threads"), so concurrent use of one
+// handle is safe.
 #include "thidua/thidua.h"
 
 #include <algorithm>
@@ -11,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -226,6 +229,14 @@ std::string render(Write&& write) {
 
 // -------------------------------------------------------------------------------- options
 
+// A document an option names: a file (`path`), or `text` in memory shown as `name`.
+struct document {
+  std::string path;    // "" for a document in memory
+  std::string text;
+  std::string format;  // "csv" or "json"
+  std::string name;    // what positions and messages show: the path, or the name given
+};
+
 // The options object: NULL, "" or a JSON object. Each key read is struck off; leftovers are
 // reported as unknown.
 class options {
@@ -271,6 +282,44 @@ class options {
     if (v == nullptr) return std::nullopt;
     if (!v->is_number()) bad(key, "a number");
     return v->get<double>();
+  }
+  // A document: a file path (a string) or one in memory, {"text": "...", "format": "csv",
+  // "name": "can-bo.csv"}. `formats`: the "format" values accepted, the first the default.
+  std::optional<document> file(const char* key, std::string_view default_name,
+                               std::initializer_list<std::string_view> formats = {"csv"}) {
+    const auto* v = take(key);
+    if (v == nullptr) return std::nullopt;
+    std::string listed;
+    for (const auto f : formats) listed += (listed.empty() ? "\"" : " or \"") + std::string(f) + "\"";
+    const std::string expected = "a file path or {\"text\": \"...\", \"format\": " + listed + ", \"name\": \"...\"}";
+    document d;
+    d.format = *formats.begin();
+    if (v->is_string()) {
+      d.path = v->get<std::string>();
+      if (d.path.empty()) bad(key, expected);
+      d.name = d.path;
+      return d;
+    }
+    if (!v->is_object()) bad(key, expected);
+    bool has_text = false;
+    for (const auto& [k, x] : v->items()) {
+      if (k == "text" && x.is_string()) {
+        d.text = x.get<std::string>();
+        has_text = true;
+      } else if (k == "name" && x.is_string()) {
+        d.name = x.get<std::string>();
+      } else if (k == "format" && x.is_string() &&
+                 std::find(formats.begin(), formats.end(), x.get<std::string>()) != formats.end()) {
+        d.format = x.get<std::string>();
+      } else if (k == "text" || k == "name" || k == "format") {
+        bad(std::string(key) + "." + k, k == "format" ? listed : "a string");
+      } else {
+        usage(std::string(what_) + ": \"" + key + "\": unknown key \"" + k + "\" (expected text, format, name)");
+      }
+    }
+    if (!has_text) bad(key, expected);
+    if (d.name.empty()) d.name = default_name;
+    return d;
   }
   [[noreturn]] void bad(const std::string& key, const std::string& expected) const {
     usage(std::string(what_) + ": \"" + key + "\": expected " + expected);
@@ -337,13 +386,11 @@ thidua::sheet parse_sheet_text(const thidua::scheme& s, std::string_view text, i
   fail(THIDUA_E_ARGUMENT, "format: " + std::to_string(format) + " is not a thidua_format");
 }
 
-// `sheet` comes straight from `new thidua::sheet(loader(...))`: never moved nor copied
-// after its id index is built (the index holds views into the sheet's own text).
+// `sheet` comes straight from `new thidua::sheet(loader(...))`.
 std::unique_ptr<thidua_sheet> make_sheet(const thidua_scheme& scheme, thidua::sheet* sheet, const std::string& name) {
   std::shared_ptr<thidua::sheet> shared(sheet);
   auto out = std::make_unique<thidua_sheet>();
   out->s = scheme.s;
-  shared->find("");  // builds the id index now: later finds only read it
   out->sh = std::move(shared);
   out->name = name;
   return out;
@@ -352,10 +399,6 @@ std::unique_ptr<thidua_sheet> make_sheet(const thidua_scheme& scheme, thidua::sh
 void same_scheme(const thidua_scheme& scheme, const thidua_sheet& sheet, const char* what) {
   if (sheet.s != scheme.s)
     fail(THIDUA_E_ARGUMENT, std::string(what) + " was read against another scheme handle");
-}
-
-void finish_result(std::unique_ptr<thidua_result>& r) {
-  r->r->find("");  // builds the ranking's id index now (see docs/architecture.md, threads)
 }
 
 std::string explain_json(const thidua_result& res, std::string_view id) {
@@ -369,10 +412,224 @@ std::string explain_json(const thidua_result& res, std::string_view id) {
   return render([&](std::ostream& out) { thidua::write_explanation_json(out, r, e); });
 }
 
-std::string audit_json(const thidua::scheme& s, const thidua::sheet* sh, std::string_view tool, const char* json) {
+// ------------------------------------------------------------------------------ titles
+
+// The options of the titles functions, read before anything is loaded (an unknown key is
+// reported before a file is opened).
+struct title_options {
+  std::optional<document> members, member_scores, history;
+  std::optional<std::string> store;
+  std::optional<std::int64_t> base_salary;
+};
+
+title_options title_options_of(options& o) {
+  title_options t;
+  t.members = o.file("members", "<members>");
+  t.member_scores = o.file("member_scores", "<member-scores>", {"csv", "json"});
+  t.history = o.file("history", "<history>");
+  t.store = o.text("store");
+  if (const auto b = o.whole("base_salary", 0, INT64_MAX)) t.base_salary = static_cast<std::int64_t>(*b);
+  return t;
+}
+
+[[noreturn]] void missing(std::string_view function, const std::string& what) {
+  throw thidua::input_error(
+      thidua::make_diagnostic(thidua::errc::missing_option, thidua::source_position{}, std::string(function), what));
+}
+
+// What the titles were decided from. The awards point into the rankings, the members and
+// the history, so all of them live here, in place (never moved), as long as the awards.
+struct decided_titles {
+  std::optional<thidua::scheme> copy;  // the scheme with "base_salary" overridden
+  std::optional<thidua::members> staff;
+  std::optional<thidua::ranking> people;
+  std::optional<thidua::history> past;
+  std::optional<thidua::awards> result;
+  std::string members_name;
+
+  decided_titles() = default;
+  decided_titles(const decided_titles&) = delete;
+  decided_titles& operator=(const decided_titles&) = delete;
+};
+
+// Decides the titles of a ranked year as `thidua titles` does. What `thidua rank` only notes
+// (no title in force, members missing) is THIDUA_E_USAGE here: the caller asked for titles.
+void decide_titles(const thidua_result& res, const title_options& t, std::string_view function,
+                   decided_titles& out) {
+  const thidua::scheme* s = res.s.get();
+  if (t.base_salary) {
+    // The handle's scheme is shared (and read by other threads): override a copy.
+    out.copy.emplace(*res.s);
+    out.copy->base_salary = *t.base_salary;
+    s = &*out.copy;
+  }
+  if (s->title_order.empty()) usage("titles: the scheme defines no title ([[title]]) in force");
+  if (s->titles_read_members && !t.members)
+    missing(function, std::string("\"members\": the titles of ") + s->id + " read the staff file" +
+                          (s->member_scheme ? " (and \"member_scores\")" : ""));
+  if (t.member_scores && !t.members) usage("titles options: \"member_scores\" is read with \"members\"");
+  if (t.member_scores && !s->member_scheme)
+    usage("titles options: \"member_scores\": the scheme has no individual scheme ([members] scheme)");
+  if (t.members) {
+    const auto& m = *t.members;
+    out.members_name = m.name;
+    out.staff.emplace(m.path.empty() ? thidua::parse_members(m.text, m.name) : thidua::load_members(m.path));
+    if (s->member_scheme) {
+      if (!t.member_scores)
+        missing(function, "\"member_scores\" (the members' scores under " + s->member_scheme->id + ")");
+      const auto& d = *t.member_scores;
+      const thidua::scheme& individual = *s->member_scheme;
+      const thidua::sheet scores = !d.path.empty()    ? thidua::load_sheet(individual, d.path)
+                                   : d.format == "json" ? thidua::parse_sheet_json(individual, d.text, d.name, {})
+                                                        : thidua::parse_sheet(individual, d.text, d.name, {});
+      out.people.emplace(thidua::rank_members(*s, *out.staff, scores));
+    }
+  }
+  if (t.store) {
+    // Opening creates a missing store: a mistyped path would silently read no history.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*t.store, ec))
+      throw thidua::input_error(thidua::make_diagnostic(thidua::errc::cannot_open, thidua::source_position{*t.store, 0, 0},
+                                                        *t.store, "no such history store"));
+    out.past.emplace(thidua::history_store::open(*t.store).load());
+  }
+  if (t.history) {
+    const auto& h = *t.history;
+    thidua::history csv = h.path.empty() ? thidua::parse_history_csv(h.text, h.name) : thidua::load_history_csv(h.path);
+    if (!out.past) out.past.emplace(std::move(csv));
+    else
+      for (const auto& e : csv.entries()) out.past->add(e);  // the file adds to the store, as the CLI
+  }
+  thidua::award_inputs inputs;
+  inputs.subjects = &*res.r;
+  inputs.members = out.people ? &*out.people : nullptr;
+  inputs.staff = out.staff ? &*out.staff : nullptr;
+  inputs.past = out.past ? &*out.past : nullptr;
+  try {
+    out.result.emplace(thidua::award_titles(*s, inputs));
+  } catch (const std::invalid_argument& e) {
+    usage(std::string("titles: ") + e.what());  // an input the rules need and were not given
+  }
+}
+
+std::string titles_json(const thidua_result& res, const char* json) {
+  options o(json, "titles options");
+  const title_options t = title_options_of(o);
+  bool ranking = false;
+  if (const auto output = o.text("output")) {
+    if (*output == "ranking") ranking = true;
+    else if (*output != "titles") o.bad("output", "\"titles\" or \"ranking\"");
+  }
+  o.done();
+  decided_titles d;
+  decide_titles(res, t, "thidua_titles_json", d);
+  return render([&](std::ostream& out) {
+    if (ranking) thidua::write_json(out, *res.r, &*d.result);  // `thidua rank --members ... --format json`
+    else thidua::write_titles(out, *d.result, thidua::output_format::json);
+  });
+}
+
+// `thidua explain --id ID --members ... --format json`: the subject's score explanation
+// with each title's conditions, or a member's (its individual score, when it has one).
+std::string explain_titles_json(const thidua_result& res, std::string_view id, const char* json) {
+  options o(json, "titles options");
+  const title_options t = title_options_of(o);
+  o.done();
+  decided_titles d;
+  decide_titles(res, t, "thidua_explain_titles_json", d);
+  const thidua::awards& a = *d.result;
+  const thidua::ranking& r = *res.r;
+  using thidua::subject_kind;
+  const subject_kind own = res.s->subject == "unit" ? subject_kind::unit : subject_kind::member;
+  if (const std::ptrdiff_t row = r.find(id); row >= 0) {
+    const auto i = static_cast<std::size_t>(row);
+    const thidua::explanation e = res.sh ? thidua::explain(*res.s, *res.sh, r, i) : thidua::explain(r, i);
+    return render([&](std::ostream& out) {
+      thidua::write_explanation_json(out, r, e, a, own, i, thidua::explain_titles(a, own, i));
+    });
+  }
+  if (d.people) {
+    if (const std::ptrdiff_t m = a.find(subject_kind::member, id); m >= 0) {
+      const auto i = static_cast<std::size_t>(m);
+      const auto lines = thidua::explain_titles(a, subject_kind::member, i);
+      const std::ptrdiff_t prow = a.member_row(i);
+      if (prow < 0)  // a member without scores: the titles only
+        return render([&](std::ostream& out) { thidua::write_title_explanation_json(out, a, subject_kind::member, i, lines); });
+      const thidua::explanation e = thidua::explain(*d.people, static_cast<std::size_t>(prow));
+      return render([&](std::ostream& out) {
+        thidua::write_explanation_json(out, *d.people, e, a, subject_kind::member, i, lines);
+      });
+    }
+  }
+  throw thidua::input_error(thidua::make_diagnostic(
+      thidua::errc::unknown_subject, thidua::source_position{}, std::string(id), res.source,
+      d.members_name.empty() ? std::string() : " nor in " + d.members_name));
+}
+
+// `thidua audit ahp`: one matrix, or several (a group: their geometric mean), each a path
+// or a document in memory.
+std::string ahp_json(options& o) {
+  namespace audit = thidua::audit;
+  audit::ahp_options ao;
+  std::vector<document> matrices;
+  if (const auto* v = o.take("matrix"); v != nullptr && v->is_array()) {
+    // Read one by one through a scratch options object, to check each as "matrix".
+    for (std::size_t k = 0; k < v->size(); ++k) {
+      const std::string one = nlohmann::json{{"matrix", (*v)[k]}}.dump();
+      options each(one.c_str(), "audit options");
+      matrices.push_back(*each.file("matrix", "<matrix>"));
+    }
+    if (matrices.empty()) o.bad("matrix", "at least one matrix");
+  }
+  if (matrices.empty()) {
+    if (const auto m = o.file("matrix", "<matrix>")) matrices.push_back(*m);
+    else missing("audit ahp", "\"matrix\" (a pairwise comparison matrix: a file path or {\"text\": \"...\"})");
+  }
+  if (const auto ri = o.text("ri")) {
+    if (audit::find_ri_table(*ri) == nullptr) {
+      std::string names;
+      const auto& tables = audit::ri_tables();
+      for (std::size_t k = 0; k < tables.size(); ++k)
+        names += (k == 0 ? "" : k + 1 == tables.size() ? " or " : ", ") + ("\"" + tables[k].name + "\"");
+      o.bad("ri", names);
+    }
+    ao.ri_table = *ri;
+  }
+  if (const auto threshold = o.number("threshold")) {
+    if (!(*threshold > 0 && *threshold < 1)) o.bad("threshold", "a consistency ratio between 0 and 1 (Saaty: 0.10)");
+    ao.threshold = *threshold;
+  }
+  if (const auto top = o.whole("top", 0, 1'000'000'000)) ao.top_inconsistent = static_cast<std::size_t>(*top);
+  const auto write_scheme = o.text("write_scheme");
+  const auto to = o.text("to");
+  const auto geometric = o.flag("geometric");
+  if (write_scheme && !to) missing("audit ahp \"write_scheme\"", "\"to\" (where the copy is written)");
+  if (to && !write_scheme) missing("audit ahp \"to\"", "\"write_scheme\" (the scheme file to copy)");
+  if (geometric && !write_scheme) usage("audit options: \"geometric\" is only for \"write_scheme\"");
+  o.done();
+
+  // Every matrix is read before any problem is reported, so all of them are listed at once.
+  thidua::diagnostics problems;
+  std::vector<audit::pairwise_matrix> read;
+  for (const auto& m : matrices)
+    if (auto p = m.path.empty() ? audit::parse_pairwise(m.text, m.name, problems) : audit::load_pairwise(m.path, problems))
+      read.push_back(std::move(*p));
+  if (!problems.empty()) throw thidua::input_error(std::move(problems));
+  const audit::pairwise_matrix m = read.size() == 1 ? read.front() : audit::group_geometric_mean(read);
+  const audit::ahp_result r = audit::ahp(m, ao);
+  if (write_scheme)  // the copy is written whole or not at all; the CLI's notes are not printed
+    audit::write_scheme_with_weights(*write_scheme, m, geometric.value_or(false) ? r.weights_geometric : r.weights, *to);
+  return render([&](std::ostream& out) { audit::write_ahp(out, r, thidua::output_format::json); });
+}
+
+// `s` is null only for ahp, which reads neither a scheme nor scores.
+std::string audit_json(const thidua::scheme* scheme, const thidua::sheet* sh, std::string_view tool,
+                       const char* json) {
   namespace audit = thidua::audit;
   constexpr auto json_format = thidua::output_format::json;
   options o(json, "audit options");
+  if (tool == "ahp") return ahp_json(o);
+  const thidua::scheme& s = need(scheme, "scheme");
   const auto needs_sheet = [&] {
     if (sh == nullptr) fail(THIDUA_E_ARGUMENT, "audit " + std::string(tool) + ": sheet is NULL");
     if (!s.periods.empty())
@@ -431,7 +688,7 @@ std::string audit_json(const thidua::scheme& s, const thidua::sheet* sh, std::st
   } catch (const std::invalid_argument& e) {
     usage("audit " + std::string(tool) + ": " + e.what());  // options the audit itself refuses
   }
-  usage("audit " + std::string(tool) + ": expected weights, influence, objective, methods, sensitivity or smaa");
+  usage("audit " + std::string(tool) + ": expected weights, influence, objective, methods, sensitivity, smaa or ahp");
 }
 
 }  // namespace
@@ -529,7 +786,6 @@ THIDUA_API thidua_status thidua_rank(const thidua_scheme* scheme, const thidua_s
       o.self_scores = r->self.get();
     }
     r->r.emplace(thidua::rank(*r->s, *r->sh, o));
-    finish_result(r);
     *out = r.release();
   });
 }
@@ -565,7 +821,6 @@ THIDUA_API thidua_status thidua_rank_periods(const thidua_scheme* scheme, const 
       o.self_scores = r->self.get();
     }
     r->r.emplace(thidua::rank_periods(*r->s, pointers, o));
-    finish_result(r);
     *out = r.release();
   });
 }
@@ -608,6 +863,25 @@ THIDUA_API thidua_status thidua_explain_json(const thidua_result* result, const 
   });
 }
 
+THIDUA_API thidua_status thidua_titles_json(const thidua_result* result, const char* options_json, char** json,
+                                            thidua_error** error) {
+  if (json != nullptr) *json = nullptr;
+  return guard(error, [&] {
+    need(json, "json");
+    *json = copy_out(titles_json(need(result, "result"), options_json));
+  });
+}
+
+THIDUA_API thidua_status thidua_explain_titles_json(const thidua_result* result, const char* id,
+                                                    const char* options_json, char** json, thidua_error** error) {
+  if (json != nullptr) *json = nullptr;
+  return guard(error, [&] {
+    need(json, "json");
+    const auto& r = need(result, "result");
+    *json = copy_out(explain_titles_json(r, need_text(id, "id"), options_json));
+  });
+}
+
 THIDUA_API void thidua_result_free(thidua_result* result) { delete result; }
 
 THIDUA_API thidua_status thidua_audit_json(const thidua_scheme* scheme, const thidua_sheet* sheet, const char* tool,
@@ -615,10 +889,11 @@ THIDUA_API thidua_status thidua_audit_json(const thidua_scheme* scheme, const th
   if (json != nullptr) *json = nullptr;
   return guard(error, [&] {
     need(json, "json");
-    const auto& s = need(scheme, "scheme");
-    if (sheet != nullptr) same_scheme(s, *sheet, "sheet");
-    *json = copy_out(audit_json(*s.s, sheet != nullptr ? sheet->sh.get() : nullptr, need_text(tool, "tool"),
-                                options_json));
+    const std::string_view name = need_text(tool, "tool");
+    if (scheme == nullptr && name != "ahp") need(scheme, "scheme");  // ahp reads no scheme
+    if (scheme != nullptr && sheet != nullptr) same_scheme(*scheme, *sheet, "sheet");
+    *json = copy_out(audit_json(scheme != nullptr ? scheme->s.get() : nullptr, sheet != nullptr ? sheet->sh.get() : nullptr,
+                                name, options_json));
   });
 }
 

@@ -1045,6 +1045,25 @@ all = ["criterion:B < 20"]
   EXPECT_EQ(expl(a, e, "CRIT").conditions.at(0).value, points("55"));
 }
 
+TEST(TitleEvaluation, SchemeSaysWhenTitlesNeedTheMembersFile) {
+  // A unit title reading only the unit's own class does not need the staff; one counting its
+  // members does; so does any member title of a unit scheme.
+  EXPECT_FALSE(make_world(R"toml([[title]]
+id = "TT"
+subject = "unit"
+all = ["class >= hoan_thanh"]
+)toml")->s.titles_read_members);
+  EXPECT_TRUE(make_world(R"toml([[title]]
+id = "TT"
+subject = "unit"
+all = ["share(members, class >= hoan_thanh) >= 0.5"]
+)toml")->s.titles_read_members);
+  EXPECT_TRUE(make_world(R"toml([[title]]
+id = "CRIT"
+all = ["criterion:A >= 50"]
+)toml")->s.titles_read_members);
+}
+
 // A unit title capped per block, best criterion Y first: K1 (U1 Y=20, U2 Y=15) keeps U1, K2
 // (U3 Y=10, U4 Y=15) keeps U4 (by id it would be U3).
 constexpr std::string_view criterion_quota = R"toml([[title]]
