@@ -1,7 +1,13 @@
 // The JSON contract (docs/json.md): {"scheme": {...}, "results": [...]}. Keys keep a fixed
 // order and numbers are printed from exact decimals, so the output is byte-for-byte stable.
+#include <algorithm>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "thidua/writers.hpp"
 #include "writers/labels.hpp"
@@ -259,10 +265,53 @@ void write_nested(std::ostream& out, const json& j, int depth) {
   out.write(text.data() + start, static_cast<std::streamsize>(text.size() - start));
 }
 
+// The results in display order, each followed by ",\n" (the last by "\n"). A result's JSON
+// depends only on the ranking (its `why` is an explanation from the kept points, the costly
+// part), so batches of results are rendered on several threads and written in order: the
+// same bytes as on one thread, with memory for one round of batches (bench/json_bench.cpp).
+void write_results(std::ostream& out, const ranking& r, const awards* titles) {
+  const auto& order = r.display_order();
+  const auto render = [&](std::size_t from, std::size_t to, std::ostream& text) {
+    for (std::size_t k = from; k < to; ++k) {
+      text << "    ";
+      write_nested(text, result_json(r, order[k], nullptr, titles), 2);
+      text << (k + 1 < order.size() ? ",\n" : "\n");
+    }
+  };
+  constexpr std::size_t batch = 256;  // results per thread and round (~1.5 MB of JSON at 40 criteria)
+  const std::size_t threads =
+      std::min<std::size_t>({std::max(1U, std::thread::hardware_concurrency()), 16, (order.size() + batch - 1) / batch});
+  if (threads <= 1) {
+    render(0, order.size(), out);
+    return;
+  }
+  std::vector<std::string> texts(threads);
+  std::vector<std::exception_ptr> failed(threads);
+  for (std::size_t round = 0; round < order.size(); round += threads * batch) {
+    {
+      std::vector<std::jthread> pool;
+      for (std::size_t t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+          try {
+            const std::size_t from = std::min(order.size(), round + t * batch);
+            std::ostringstream text;
+            render(from, std::min(order.size(), from + batch), text);
+            texts[t] = std::move(text).str();
+          } catch (...) {
+            failed[t] = std::current_exception();
+          }
+        });
+    }
+    for (const auto& e : failed)
+      if (e) std::rethrow_exception(e);
+    for (const auto& text : texts) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+}
+
 }  // namespace
 
 // The same bytes as building the whole document and dumping it with indent 2, but one result
-// at a time, so that memory holds one result's JSON (with its `why`), not the document's.
+// a batch at a time, so that memory holds a few hundred results' JSON, not the document's.
 void write_json(std::ostream& out, const ranking& r, const awards* titles) {
   out << "{\n  \"scheme\": ";
   write_nested(out, scheme_json(r.scheme()), 1);
@@ -271,11 +320,7 @@ void write_json(std::ostream& out, const ranking& r, const awards* titles) {
     out << ",\n  \"results\": []";
   } else {
     out << ",\n  \"results\": [\n";
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      out << "    ";
-      write_nested(out, result_json(r, order[k], nullptr, titles), 2);
-      out << (k + 1 < order.size() ? ",\n" : "\n");
-    }
+    write_results(out, r, titles);
     out << "  ]";
   }
   if (titles) {

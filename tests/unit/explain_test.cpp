@@ -18,6 +18,7 @@
 #include <thidua/thidua.hpp>
 
 #include "engine_fixture.hpp"
+#include "generate.hpp"
 
 namespace {
 
@@ -716,6 +717,27 @@ TEST(ExplainWriters, StreamedRankJsonIsTheWholeDocumentDumped) {
   thidua::write_json(none, thidua::rank(s, sheet(1)));
   EXPECT_EQ(nlohmann::ordered_json::parse(none.str()).dump(2) + "\n", none.str());
   EXPECT_NE(none.str().find("\"results\": []"), std::string::npos) << none.str();
+}
+
+TEST(ExplainWriters, RankJsonRenderedInParallelBatchesKeepsTheOrderAndTheBytes) {
+  // Past a few hundred results write_json renders batches on several threads: the document
+  // is still the whole one dumped, with the results in display order.
+  const thidua::scheme s = thidua::bench::make_scheme(12);
+  const thidua::ranking r = thidua::rank(s, thidua::bench::make_sheet(s, 3'000, 7, 11), {.keep_criterion_points = true});
+  std::ostringstream out;
+  thidua::write_json(out, r);
+  const auto doc = nlohmann::ordered_json::parse(out.str());
+  EXPECT_EQ(doc.dump(2) + "\n", out.str());
+  ASSERT_EQ(doc["results"].size(), r.size());
+  std::size_t wrong = 0;
+  for (std::size_t k = 0; k < r.size(); ++k)
+    if (doc["results"][k]["id"] != std::string(r.id(r.display_order()[k]))) ++wrong;
+  EXPECT_EQ(wrong, 0U);
+  // And each result is the one its explanation gives (the `why` of the last one, rendered alone).
+  const std::size_t last = r.display_order().back();
+  std::ostringstream alone;
+  thidua::write_explanation_json(alone, r, thidua::explain(r, last));
+  EXPECT_EQ(nlohmann::ordered_json::parse(alone.str())["why"], doc["results"].back()["why"]);
 }
 
 // The command line: `rank --format json` keeps the criterion points, `explain --format json`
