@@ -5,6 +5,7 @@
 //              (explain from the kept criterion points: the class reason, the rank reason
 //              against both neighbours, what the next class needs, criterion by criterion).
 //   Country:   2,000,000 subjects × 50 criteria in one block, run once.
+// JsonBrief and JsonNoWhy are `thidua rank --why brief` and `--why none`.
 //
 // The ranking is built once per case outside the timed region; the timed region writes the
 // whole document into a sink that counts its bytes (the country's JSON, with a `why` per
@@ -17,6 +18,7 @@
 #include <optional>
 #include <ostream>
 #include <streambuf>
+#include <string_view>
 
 #include "generate.hpp"
 #include "thidua/engine.hpp"
@@ -50,19 +52,23 @@ class counting_sink : public std::streambuf {
   }
 };
 
-void write_document(benchmark::State& state, const json_size& z, thidua::output_format format) {
+// why: "full" (the ranking keeps criterion points), "brief" or "none" (it does not), as
+// `thidua rank --why`; ignored for CSV.
+void write_document(benchmark::State& state, const json_size& z, thidua::output_format format,
+                    std::string_view why = "full") {
   const thidua::scheme s = thidua::bench::make_scheme(z.criteria);
   std::optional<thidua::ranking> r;
   {
     const thidua::sheet sh = thidua::bench::make_sheet(s, z.subjects, z.blocks, seed);
     // As `thidua rank --format json`: the criterion points are kept for each result's `why`.
-    r.emplace(thidua::rank(s, sh, {.keep_criterion_points = format == thidua::output_format::json}));
+    r.emplace(thidua::rank(s, sh, {.keep_criterion_points = format == thidua::output_format::json && why == "full"}));
   }
   std::size_t bytes = 0;
   for (auto _ : state) {
     counting_sink sink;
     std::ostream out(&sink);
-    thidua::write_ranking(out, *r, format);
+    if (format == thidua::output_format::json) thidua::write_json(out, *r, nullptr, {.why = why != "none"});
+    else thidua::write_ranking(out, *r, format);
     bytes = sink.bytes;
     benchmark::DoNotOptimize(bytes);
   }
@@ -72,12 +78,21 @@ void write_document(benchmark::State& state, const json_size& z, thidua::output_
 }
 
 void BM_WriteJson(benchmark::State& state, const json_size& z) { write_document(state, z, thidua::output_format::json); }
+void BM_WriteJsonBrief(benchmark::State& state, const json_size& z) {
+  write_document(state, z, thidua::output_format::json, "brief");
+}
+void BM_WriteJsonNoWhy(benchmark::State& state, const json_size& z) {
+  write_document(state, z, thidua::output_format::json, "none");
+}
 void BM_WriteCsv(benchmark::State& state, const json_size& z) { write_document(state, z, thidua::output_format::csv); }
 
 }  // namespace
 
 // Real time: the JSON writer renders on several threads.
 BENCHMARK_CAPTURE(BM_WriteJson, Province, province)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WriteJsonBrief, Province, province)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WriteJsonNoWhy, Province, province)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_WriteCsv, Province, province)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_WriteJson, Country, country)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK_CAPTURE(BM_WriteJsonNoWhy, Country, country)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK_CAPTURE(BM_WriteCsv, Country, country)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);

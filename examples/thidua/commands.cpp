@@ -313,15 +313,31 @@ void add_input_options(po::options_description& desc) {
 }  // namespace
 
 
+// rank --why: how much of each result's `why` the JSON carries (docs/json.md, "why").
+enum class why_level { full, brief, none };
+
+why_level why_option(const po::variables_map& vm, output_format format) {
+  const std::string& v = vm["why"].as<std::string>();
+  why_level level = why_level::full;
+  if (v == "brief") level = why_level::brief;
+  else if (v == "none") level = why_level::none;
+  else if (v != "full") usage_error("--why " + v + ": expected full, brief or none");
+  if (!vm["why"].defaulted() && format != output_format::json) usage_error("--why is for --format json");
+  return level;
+}
+
 int run_rank(const std::vector<std::string>& args) {
   po::options_description desc(
       "thidua rank --scheme S.toml --scores X.csv [--self-scores Y.csv] [--format table|json|csv|xlsx|html] [--out PATH]\n"
+      "            [--why full|brief|none] (json)\n"
       "thidua rank --scheme S.toml --period ID=FILE ... (a scheme with [[period]]s)\n\n"
       "Scores, classifies and ranks every subject inside its emulation block.\nOptions");
   add_input_options(desc);
   desc.add_options()
       ("format", po::value<std::string>()->default_value("table")->value_name("FMT"), "table, json, csv, xlsx or html")
       ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")
+      ("why", po::value<std::string>()->default_value("full")->value_name("LEVEL"),
+       "json: each result's `why`: full (criterion by criterion), brief (without the criteria) or none")
       ("audit", po::value<std::string>()->value_name("LIST"),
        "html: also run and show audits: influence,sensitivity,smaa or all")
       ("samples", po::value<std::size_t>()->default_value(10'000)->value_name("N"), "html --audit smaa: samples")
@@ -336,6 +352,7 @@ int run_rank(const std::vector<std::string>& args) {
     return 0;
   }
   const output_format format = format_option(vm, true);
+  const why_level why = why_option(vm, format);
   const report_audit_runs audits = audit_option(vm, format);
   if (!vm.count("scheme")) usage_missing("rank", "--scheme FILE");
   if (vm.count("record") && !vm.count("store")) usage_missing("rank --record", "--store DB");
@@ -347,6 +364,7 @@ int run_rank(const std::vector<std::string>& args) {
     const auto shown = run_report_audits(vm, s, vm.count("scores") ? vm["scores"].as<std::string>() : "", audits);
     emit(vm, [&](std::ostream& out) {
       if (format == output_format::html) write_html(out, r, a, shown.pointers());
+      else if (format == output_format::json) write_json(out, r, a, {.why = why != why_level::none});
       else write_ranking(out, r, format, a);
     });
     if (vm.count("record")) record_run(vm, s, r, titles, args);
@@ -369,10 +387,11 @@ int run_rank(const std::vector<std::string>& args) {
   const std::optional<sheet> self = load_self_scores(vm, s, scores);
   rank_file_options options;
   if (self) options.ranking.self_scores = &*self;
-  // JSON carries a `why` per result with the criteria that could lift it: keep their points.
-  // (and the workbook shows them in criterion columns)
-  options.ranking.keep_criterion_points =
-      format == output_format::json || format == output_format::xlsx || s.titles_read_criteria;
+  // JSON carries a `why` per result with the criteria that could lift it: keep their points
+  // (400 MB at country scale, so not for --why brief or none). The workbook shows them in
+  // criterion columns.
+  options.ranking.keep_criterion_points = (format == output_format::json && why == why_level::full) ||
+                                          format == output_format::xlsx || s.titles_read_criteria;
   progress_bar bar("Xếp hạng", progress_unit::bytes);  // a country-size file takes a while
   if (bar.enabled()) options.reading.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
   const ranking r = rank_file(s, scores, options);

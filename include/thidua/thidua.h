@@ -152,13 +152,18 @@ THIDUA_API void thidua_sheet_free(thidua_sheet* sheet);
 /** Scores, classifies and ranks every subject of `sheet` under `scheme` (the sheet must have
  *  been read against that scheme). `self_scores` (may be NULL): a sheet of self-scores to
  *  report beside the review (read with {"assessor": "any", "self_scores": true}).
- *  `options_json`: NULL, "" or "{}" (no option yet; unknown keys are THIDUA_E_USAGE).
+ *  `options_json`: NULL, "" or an object: {"why": "full" | "brief" | "none"}, as `thidua
+ *  rank --why`: how much of each result's `why` thidua_result_json gives (full, the default:
+ *  criterion by criterion; brief: without the criteria, and the ranking keeps no criterion
+ *  points; none: no `why`, the country-size choice). Unknown keys are THIDUA_E_USAGE.
  *  A scheme with [[period]]s is ranked with thidua_rank_periods. */
 THIDUA_API thidua_status thidua_rank(const thidua_scheme* scheme, const thidua_sheet* sheet,
                                      const thidua_sheet* self_scores, const char* options_json,
                                      thidua_result** out, thidua_error** error);
 
-/** The year of a scheme with [[period]]s: `count` sheets, one per period in scheme order. */
+/** The year of a scheme with [[period]]s: `count` sheets, one per period in scheme order.
+ *  `options_json` as thidua_rank ("why": "full" keeps criterion points only where titles
+ *  read them, as `thidua rank` with periods). */
 THIDUA_API thidua_status thidua_rank_periods(const thidua_scheme* scheme, const thidua_sheet* const* periods,
                                              size_t count, const thidua_sheet* self_scores,
                                              const char* options_json, thidua_result** out, thidua_error** error);

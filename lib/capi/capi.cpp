@@ -47,6 +47,7 @@ struct thidua_result {
   std::vector<std::shared_ptr<const thidua::sheet>> periods;
   std::string source;                         // what was ranked, for messages
   std::optional<thidua::ranking> r;
+  bool why = true;                            // the JSON's `why` (rank option "why": "none" drops it)
 };
 
 struct thidua_error {
@@ -355,9 +356,20 @@ thidua::sheet_options sheet_options_of(const char* json) {
   return out;
 }
 
-void rank_options_of(const char* json) {
+// The rank options: {"why": "full" | "brief" | "none"}, as `thidua rank --why`: how much of
+// each result's `why` thidua_result_json gives (brief and none keep no criterion points).
+enum class why_level { full, brief, none };
+
+why_level rank_options_of(const char* json) {
   options o(json, "rank options");
+  why_level why = why_level::full;
+  if (const auto w = o.text("why")) {
+    if (*w == "brief") why = why_level::brief;
+    else if (*w == "none") why = why_level::none;
+    else if (*w != "full") o.bad("why", "\"full\", \"brief\" or \"none\"");
+  }
   o.done();
+  return why;
 }
 
 // ------------------------------------------------------------------------------ documents
@@ -524,7 +536,7 @@ std::string titles_json(const thidua_result& res, const char* json) {
   decided_titles d;
   decide_titles(res, t, "thidua_titles_json", d);
   return render([&](std::ostream& out) {
-    if (ranking) thidua::write_json(out, *res.r, &*d.result);  // `thidua rank --members ... --format json`
+    if (ranking) thidua::write_json(out, *res.r, &*d.result, {.why = res.why});  // `thidua rank --members ... --format json`
     else thidua::write_titles(out, *d.result, thidua::output_format::json);
   });
 }
@@ -771,16 +783,18 @@ THIDUA_API thidua_status thidua_rank(const thidua_scheme* scheme, const thidua_s
     const auto& sh = need(sheet, "sheet");
     same_scheme(s, sh, "sheet");
     if (self_scores != nullptr) same_scheme(s, *self_scores, "self_scores");
-    rank_options_of(options_json);
+    const why_level why = rank_options_of(options_json);
     if (!s.s->periods.empty())
       usage("the scheme has [[period]]s: rank it with thidua_rank_periods, one sheet per period");
     auto r = std::make_unique<thidua_result>();
     r->s = s.s;
     r->sh = sh.sh;
     r->source = sh.name;
+    r->why = why != why_level::none;
     thidua::rank_options o;
-    // As `thidua rank --format json`: each result's `why` lists the criteria that could lift it.
-    o.keep_criterion_points = true;
+    // As `thidua rank --format json`: each result's `why` lists the criteria that could lift
+    // it (--why full, the default); titles may read criterion points too.
+    o.keep_criterion_points = why == why_level::full || s.s->titles_read_criteria;
     if (self_scores != nullptr) {
       r->self = self_scores->sh;
       o.self_scores = r->self.get();
@@ -798,7 +812,7 @@ THIDUA_API thidua_status thidua_rank_periods(const thidua_scheme* scheme, const 
     need(out, "out");
     const auto& s = need(scheme, "scheme");
     if (periods == nullptr && count > 0) fail(THIDUA_E_ARGUMENT, "periods is NULL");
-    rank_options_of(options_json);
+    const why_level why = rank_options_of(options_json);
     if (s.s->periods.empty()) usage("the scheme has no [[period]]: rank its sheet with thidua_rank");
     if (count != s.s->periods.size())
       usage("the scheme has " + std::to_string(s.s->periods.size()) + " periods but " + std::to_string(count) +
@@ -806,6 +820,7 @@ THIDUA_API thidua_status thidua_rank_periods(const thidua_scheme* scheme, const 
     auto r = std::make_unique<thidua_result>();
     r->s = s.s;
     r->source = "the period sheets";
+    r->why = why != why_level::none;
     std::vector<const thidua::sheet*> pointers;
     for (std::size_t p = 0; p < count; ++p) {
       const auto& sh = need(periods[p], "periods[i]");
@@ -842,7 +857,7 @@ THIDUA_API thidua_status thidua_result_render(const thidua_result* result, const
     const auto& r = *need(result, "result").r;
     const std::string_view f = need_text(format, "format");
     std::string text;
-    if (f == "json") text = render([&](std::ostream& out) { thidua::write_json(out, r); });
+    if (f == "json") text = render([&](std::ostream& out) { thidua::write_json(out, r, nullptr, {.why = result->why}); });
     else if (f == "csv") text = render([&](std::ostream& out) { thidua::write_csv(out, r); });
     else if (f == "table") text = render([&](std::ostream& out) { thidua::write_table(out, r); });
     else if (f == "xlsx") text = render([&](std::ostream& out) { thidua::write_xlsx(out, r); });

@@ -203,7 +203,8 @@ json why_json(const ranking& r, const explanation& e) {
 }
 
 // One result; `e` is the subject's explanation (computed here from the ranking when null).
-json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr, const awards* titles = nullptr) {
+json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr, const awards* titles = nullptr,
+                 bool why = true) {
   const scheme& s = r.scheme();
   const int p = s.precision;
   json j;
@@ -247,7 +248,7 @@ json result_json(const ranking& r, std::size_t i, const explanation* e = nullptr
     j["self_total"] = number(*st);
     j["self_difference"] = number(r.total(i) - *st);
   }
-  j["why"] = e != nullptr ? why_json(r, *e) : why_json(r, explain(r, i));
+  if (why) j["why"] = e != nullptr ? why_json(r, *e) : why_json(r, explain(r, i));
   return j;
 }
 
@@ -269,12 +270,12 @@ void write_nested(std::ostream& out, const json& j, int depth) {
 // depends only on the ranking (its `why` is an explanation from the kept points, the costly
 // part), so batches of results are rendered on several threads and written in order: the
 // same bytes as on one thread, with memory for one round of batches (bench/json_bench.cpp).
-void write_results(std::ostream& out, const ranking& r, const awards* titles) {
+void write_results(std::ostream& out, const ranking& r, const awards* titles, bool why) {
   const auto& order = r.display_order();
   const auto render = [&](std::size_t from, std::size_t to, std::ostream& text) {
     for (std::size_t k = from; k < to; ++k) {
       text << "    ";
-      write_nested(text, result_json(r, order[k], nullptr, titles), 2);
+      write_nested(text, result_json(r, order[k], nullptr, titles, why), 2);
       text << (k + 1 < order.size() ? ",\n" : "\n");
     }
   };
@@ -312,7 +313,7 @@ void write_results(std::ostream& out, const ranking& r, const awards* titles) {
 
 // The same bytes as building the whole document and dumping it with indent 2, but one result
 // a batch at a time, so that memory holds a few hundred results' JSON, not the document's.
-void write_json(std::ostream& out, const ranking& r, const awards* titles) {
+void write_json(std::ostream& out, const ranking& r, const awards* titles, const json_options& options) {
   out << "{\n  \"scheme\": ";
   write_nested(out, scheme_json(r.scheme()), 1);
   const auto& order = r.display_order();
@@ -320,7 +321,7 @@ void write_json(std::ostream& out, const ranking& r, const awards* titles) {
     out << ",\n  \"results\": []";
   } else {
     out << ",\n  \"results\": [\n";
-    write_results(out, r, titles);
+    write_results(out, r, titles, options.why);
     out << "  ]";
   }
   if (titles) {

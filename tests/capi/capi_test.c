@@ -579,6 +579,40 @@ static void test_lifetimes(void) {
   thidua_result_free(result);
 }
 
+/* The rank option "why": full (the default) and brief and none, as `thidua rank --why`. */
+static void test_why_levels(const thidua_scheme* scheme, const thidua_sheet* sheet) {
+  const char* levels[] = {NULL, "{\"why\": \"full\"}", "{\"why\": \"brief\"}", "{\"why\": \"none\"}"};
+  size_t sizes[4] = {0, 0, 0, 0};
+  int has_why[4] = {0, 0, 0, 0}, has_criteria[4] = {0, 0, 0, 0};
+  for (int k = 0; k < 4; ++k) {
+    thidua_result* result = NULL;
+    char* json = NULL;
+    CHECK(thidua_rank(scheme, sheet, NULL, levels[k], &result, NULL) == THIDUA_OK);
+    CHECK(thidua_result_json(result, &json, NULL) == THIDUA_OK && json != NULL);
+    if (json != NULL) {
+      sizes[k] = strlen(json);
+      has_why[k] = strstr(json, "\"why\": {") != NULL;
+      has_criteria[k] = strstr(json, "\"closes\"") != NULL;
+    }
+    /* explain is always whole: the result keeps its sheet. */
+    char* one = NULL;
+    CHECK(thidua_explain_json(result, "MN03", &one, NULL) == THIDUA_OK && one != NULL && strstr(one, "\"closes\"") != NULL);
+    thidua_string_free(one);
+    thidua_string_free(json);
+    thidua_result_free(result);
+  }
+  CHECK(sizes[0] == sizes[1]);                           /* full is the default */
+  CHECK(has_why[0] && has_criteria[0]);
+  CHECK(has_why[2] && !has_criteria[2] && sizes[2] < sizes[0]);
+  CHECK(!has_why[3] && sizes[3] < sizes[2]);
+  thidua_result* result = NULL;
+  thidua_error* error = NULL;
+  CHECK(thidua_rank(scheme, sheet, NULL, "{\"why\": \"some\"}", &result, &error) == THIDUA_E_USAGE);
+  CHECK(result == NULL && strcmp(thidua_error_id(error, 0), "thidua.usage.101") == 0);
+  CHECK(strstr(thidua_error_message(error, 0), "\"why\"") != NULL);
+  thidua_error_free(error);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
     fprintf(stderr, "usage: capi_test EXAMPLES_DATA_DIR [VERSION]\n");
@@ -601,6 +635,7 @@ int main(int argc, char** argv) {
   test_in_memory();
   test_null_arguments(scheme, sheet);
   test_audits(scheme, sheet);
+  test_why_levels(scheme, sheet);
   test_titles(scheme, sheet);
   test_ahp(scheme);
   test_threads(scheme, sheet);

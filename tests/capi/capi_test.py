@@ -116,9 +116,9 @@ def load(scheme_path, scores_path):
     return scheme, sheet
 
 
-def rank_json(scheme, sheet):
+def rank_json(scheme, sheet, rank_options=None):
     result, out, error = P(), P(), P()
-    check(lib.thidua_rank(scheme, sheet, None, None, ctypes.byref(result), ctypes.byref(error)), error)
+    check(lib.thidua_rank(scheme, sheet, None, rank_options, ctypes.byref(result), ctypes.byref(error)), error)
     try:
         check(lib.thidua_result_json(result, ctypes.byref(out), ctypes.byref(error)), error)
         return take_string(out)
@@ -308,6 +308,9 @@ class CApi(unittest.TestCase):
         common = ["--scheme", SCHEME, "--scores", SCORES, "--format", "json"]
         rank = subprocess.run([CLI, "rank", *common], check=True, capture_output=True).stdout.decode()
         self.assertEqual(rank_json(self.scheme, self.sheet), rank)
+        for why in ("full", "brief", "none"):  # the rank option "why" is `thidua rank --why`
+            self.assertEqual(rank_json(self.scheme, self.sheet, json.dumps({"why": why}).encode()),
+                             cli("rank", *common, "--why", why), why)
         explain = subprocess.run([CLI, "explain", *common, "--id", "THCS03"], check=True,
                                  capture_output=True).stdout.decode()
         result, out, error = P(), P(), P()

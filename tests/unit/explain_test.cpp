@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thidua/thidua.hpp>
 
+#include "cli_run.hpp"
 #include "engine_fixture.hpp"
 #include "generate.hpp"
 
@@ -770,6 +771,45 @@ TEST(ExplainWriters, CommandLineJson) {
   EXPECT_EQ(e["criteria"][2]["contribution"], "13.4615");
   EXPECT_EQ(e["families_sum"], "86.4423");
   EXPECT_EQ(e["families_scaled"], "86.4423");
+}
+
+TEST(ExplainWriters, CommandLineWhyLevels) {
+  // --why brief drops the criteria lists, --why none the whole `why`; everything else is the
+  // full document's, key for key.
+  const std::string data = std::string(THIDUA_EXAMPLES_DATA) + "/";
+  const std::string inputs =
+      "rank --scheme " + data + "truong-hoc-2024-2025.toml --scores " + data + "diem-hoi-dong.csv --format json";
+  const auto full = nlohmann::ordered_json::parse(run_cli(inputs));
+  const auto brief = nlohmann::ordered_json::parse(run_cli(inputs + " --why brief"));
+  const auto none = nlohmann::ordered_json::parse(run_cli(inputs + " --why none"));
+  ASSERT_EQ(full["results"].size(), 60U);
+  ASSERT_EQ(brief["results"].size(), 60U);
+  ASSERT_EQ(none["results"].size(), 60U);
+  EXPECT_EQ(nlohmann::ordered_json::parse(run_cli(inputs + " --why full")), full);
+  std::size_t with_criteria = 0;
+  for (std::size_t k = 0; k < 60; ++k) {
+    auto expected_none = full["results"][k];
+    expected_none.erase("why");
+    EXPECT_EQ(none["results"][k], expected_none) << k;
+    auto expected_brief = full["results"][k];
+    if (expected_brief["why"]["next_class"].contains("criteria")) {
+      ++with_criteria;
+      expected_brief["why"]["next_class"].erase("criteria");
+    }
+    EXPECT_EQ(brief["results"][k], expected_brief) << k;
+  }
+  EXPECT_GT(with_criteria, 30U);  // the sample has many subjects a higher score would lift
+  EXPECT_EQ(none["scheme"], full["scheme"]);
+  // Bad uses are usage errors (exit 2, thidua.usage.101), and nothing is printed.
+  const auto bad = thidua_test::run_cli("why", inputs + " --why some");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("thidua.usage.101"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("expected full, brief or none"), std::string::npos) << bad.err;
+  EXPECT_TRUE(bad.out.empty());
+  const auto table = thidua_test::run_cli(
+      "why", "rank --scheme " + data + "truong-hoc-2024-2025.toml --scores " + data + "diem-hoi-dong.csv --why none");
+  EXPECT_EQ(table.status, 2);
+  EXPECT_NE(table.err.find("--why is for --format json"), std::string::npos) << table.err;
 }
 
 }  // namespace
