@@ -173,10 +173,10 @@ ranking rank_periods_from(const po::variables_map& vm, const scheme& s, const ra
 
 void add_title_options(po::options_description& desc) {
   desc.add_options()
-      ("members", po::value<std::string>()->value_name("FILE"), "staff file (id, name, unit, flag:..., fields)")
+      ("members", po::value<std::string>()->value_name("FILE"), "staff file (id, name, unit, flag:..., fields): CSV or .xlsx")
       ("member-scores", po::value<std::string>()->value_name("FILE"),
        "members' scores under the individual scheme ([members] scheme)")
-      ("history", po::value<std::string>()->value_name("FILE"), "earlier years' classes and titles (CSV)")
+      ("history", po::value<std::string>()->value_name("FILE"), "earlier years' classes and titles (CSV or .xlsx)")
       ("store", po::value<std::string>()->value_name("DB"), "history store (SQLite): earlier years are read from it")
       ("base-salary", po::value<std::int64_t>()->value_name("DONG"), "lương cơ sở in đồng (overrides [awards] base_salary)");
 }
@@ -245,13 +245,7 @@ void record_run(const po::variables_map& vm, const scheme& s, const ranking& r, 
   info.scheme_id = s.id;
   info.scheme_title = s.title;
   std::vector<fs::path> files = {vm["scheme"].as<std::string>()};
-  if (vm.count("scores")) {
-    // `diem.xlsx!Sheet` names a sheet of a workbook: the digest is the workbook's.
-    fs::path scores = vm["scores"].as<std::string>();
-    const std::string text = scores.string();
-    if (const auto bang = text.rfind('!'); !fs::exists(scores) && bang != std::string::npos) scores = text.substr(0, bang);
-    files.push_back(scores);
-  }
+  if (vm.count("scores")) files.emplace_back(vm["scores"].as<std::string>());  // `diem.xlsx!Sheet` too
   files.insert(files.end(), in.files.begin(), in.files.end());
   info.inputs_sha256 = inputs_digest(files);
   info.run_by = user_name(vm);

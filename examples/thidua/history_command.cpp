@@ -90,7 +90,7 @@ int run_import(const std::vector<std::string>& args) {
       "revoked title stays revoked.\nOptions");
   add_store_option(desc);
   desc.add_options()
-      ("file", po::value<std::string>()->value_name("FILE"), "the history CSV")
+      ("file", po::value<std::string>()->value_name("FILE"), "the history file: CSV or .xlsx (FILE.xlsx!Sheet)")
       ("by", po::value<std::string>()->value_name("NAME"), "who imports (default: $USER)")
       ("help,h", "this help");
   po::positional_options_description positional;
@@ -98,7 +98,7 @@ int run_import(const std::vector<std::string>& args) {
   const auto vm = parse(args, desc, &positional);
   if (help(vm, desc)) return 0;
   const std::string db = store_option(vm, "import");
-  if (!vm.count("file")) usage_missing("history import", "a history file (FILE.csv)");
+  if (!vm.count("file")) usage_missing("history import", "a history file (FILE.csv or FILE.xlsx)");
   const std::string file = vm["file"].as<std::string>();
   const history past = load_history_csv(file);
   run_info info;

@@ -87,7 +87,8 @@ class history {
 /// Reads a history CSV: columns `year`, `id` (required), `title`, `class`, `name`,
 /// `revoked` (yes/no), `reason` (optional; other columns are an error with a suggestion).
 /// Read like a score sheet (BOM, CRLF, `,` `;` tab, NFD → NFC, quoted cells). Problems are
-/// added to `out` with file, line and cell (thidua.data.1xx); std::nullopt when any.
+/// added to `out` with file, line and cell (thidua.data.1xx); std::nullopt when any. A
+/// worksheet of an .xlsx workbook (`lich-su.xlsx`, `lich-su.xlsx!Sheet`) is read the same way.
 std::optional<history> load_history_csv(const std::filesystem::path& file, diagnostics& out);
 history load_history_csv(const std::filesystem::path& file);
 std::optional<history> parse_history_csv(std::string_view csv, std::string_view file_name, diagnostics& out);

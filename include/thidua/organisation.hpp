@@ -79,6 +79,8 @@ class members {
 
   /// The file the members came from ("" when built in code), for messages.
   std::string file{};
+  /// The worksheet, when that file is an .xlsx workbook (positions `can-bo.xlsx!Sheet!C12`).
+  std::string sheet{};
   /// 1-based cell number of the `unit` column in that file (0 when built in code).
   std::uint32_t unit_column = 0;
 
@@ -88,8 +90,10 @@ class members {
   std::unordered_map<std::string, std::size_t> index_{};
 };
 
-/// Reads a members CSV file. Problems are added to `out` (thidua.data.1xx); std::nullopt
-/// when there was any.
+/// Reads a members file: CSV, or a worksheet of an .xlsx workbook (`can-bo.xlsx`, the first
+/// sheet, or `can-bo.xlsx!Sheet`) read the same way, positions `can-bo.xlsx!Sheet!C12`
+/// (docs/xlsx-input.md). Problems are added to `out` (thidua.data.1xx); std::nullopt when
+/// there was any.
 std::optional<members> load_members(const std::filesystem::path& file, diagnostics& out);
 members load_members(const std::filesystem::path& file);
 

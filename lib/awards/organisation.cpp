@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "io/small_csv.hpp"
+#include "io/xlsx_reader.hpp"
 #include "thidua/io.hpp"
 
 namespace thidua {
@@ -313,14 +314,27 @@ members parse_members(std::string_view csv, std::string_view file_name) {
 }
 
 std::optional<members> load_members(const std::filesystem::path& file, diagnostics& out) {
+  if (const auto workbook = detail::as_workbook(file)) {  // the staff list as the office keeps it in Excel
+    std::optional<members> result;
+    const auto sheet = detail::parse_worksheet(*workbook, out, [&](std::string_view csv, const std::string& name,
+                                                                   diagnostics& found) {
+      result = parse_members(csv, name, found);
+      return result.has_value();
+    });
+    if (!sheet) return std::nullopt;
+    result->sheet = *sheet;
+    return result;
+  }
   const auto text = read_file(file, out);
   if (!text) return std::nullopt;
   return parse_members(*text, file.string(), out);
 }
 
 members load_members(const std::filesystem::path& file) {
-  const std::string text = read_file(file);
-  return parse_members(text, file.string());
+  diagnostics problems;
+  auto result = load_members(file, problems);
+  if (!result) throw input_error(std::move(problems));
+  return std::move(*result);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -462,7 +476,7 @@ std::optional<organisation> build_organisation(const sheet& units, const members
           hint = "; did you mean " + std::string(units.id(u)) + "?";
         }
       }
-      out.add(make_diagnostic(errc::unknown_unit, source_position{staff.file, m.line, staff.unit_column}, m.id,
+      out.add(make_diagnostic(errc::unknown_unit, source_position{staff.file, m.line, staff.unit_column, staff.sheet}, m.id,
                               m.unit.empty() ? std::string("(empty)") : m.unit, units_name, hint));
       continue;
     }
@@ -471,7 +485,7 @@ std::optional<organisation> build_organisation(const sheet& units, const members
   if (const auto cycle = find_cycle(org.graph())) {
     std::string path;
     for (const auto& id : *cycle) path += (path.empty() ? "" : " → ") + id;
-    out.add(make_diagnostic(errc::organisation_cycle, source_position{staff.file, 0, 0}, path));
+    out.add(make_diagnostic(errc::organisation_cycle, source_position{staff.file, 0, 0, staff.sheet}, path));
   }
   if (out.count() != before) return std::nullopt;
   return org;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/csv_source.hpp"
+#include "io/xlsx_reader.hpp"
 #include "thidua/history.hpp"
 
 namespace thidua {
@@ -69,13 +70,16 @@ std::string sha256_hex(std::string_view bytes) {
 std::string inputs_digest(const std::vector<std::filesystem::path>& files) {
   const md_ctx ctx = new_sha256();
   std::vector<char> buffer(std::size_t{1} << 16);
-  for (const auto& file : files) {
+  for (const auto& given : files) {
+    // `diem.xlsx!Sheet` names a sheet of a workbook: the name as given, the workbook's bytes.
+    const auto workbook = detail::as_workbook(given);
+    const std::filesystem::path& file = workbook ? workbook->file : given;
     std::string error;
     const fd_closer in{detail::open_input(file, error)};
     if (in.fd < 0) cannot_read(file, error);
     struct stat st {};
     if (::fstat(in.fd, &st) != 0) cannot_read(file, std::generic_category().message(errno));
-    const std::string name = file.string();
+    const std::string name = given.string();
     const std::string size = std::to_string(static_cast<unsigned long long>(st.st_size));
     update(ctx.get(), name.data(), name.size());
     update(ctx.get(), "", 1);  // the NUL after the name

@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "io/small_csv.hpp"
+#include "io/xlsx_reader.hpp"
 #include "thidua/history.hpp"
 #include "thidua/io.hpp"
 
@@ -233,14 +234,26 @@ history parse_history_csv(std::string_view csv, std::string_view file_name) {
 }
 
 std::optional<history> load_history_csv(const std::filesystem::path& file, diagnostics& out) {
+  if (const auto workbook = detail::as_workbook(file)) {  // earlier years kept in an Excel sheet
+    std::optional<history> result;
+    const auto sheet = detail::parse_worksheet(*workbook, out, [&](std::string_view csv, const std::string& name,
+                                                                   diagnostics& found) {
+      result = parse_history_csv(csv, name, found);
+      return result.has_value();
+    });
+    if (!sheet) return std::nullopt;
+    return result;
+  }
   const auto text = read_file(file, out);
   if (!text) return std::nullopt;
   return parse_history_csv(*text, file.string(), out);
 }
 
 history load_history_csv(const std::filesystem::path& file) {
-  const std::string text = read_file(file);
-  return parse_history_csv(text, file.string());
+  diagnostics problems;
+  auto result = load_history_csv(file, problems);
+  if (!result) throw input_error(std::move(problems));
+  return std::move(*result);
 }
 
 }  // namespace thidua

@@ -820,14 +820,16 @@ std::optional<worksheet_csv> read_worksheet_csv(const workbook_path& workbook, d
   return result;
 }
 
-std::optional<sheet> load_workbook_sheet(const scheme& s, const workbook_path& workbook, diagnostics& out,
-                                         const sheet_options& options) {
+std::optional<std::string> parse_worksheet(
+    const workbook_path& workbook, diagnostics& out,
+    const std::function<bool(std::string_view csv, const std::string& file_name, diagnostics& found)>& parse,
+    const scheme* s) {
   const std::size_t before = out.count();
-  auto worksheet = read_worksheet_csv(workbook, out, &s);
+  auto worksheet = read_worksheet_csv(workbook, out, s);
   if (!worksheet) return std::nullopt;
 
   diagnostics found;
-  auto result = parse_sheet(s, worksheet->csv, worksheet->file, found, options);
+  const bool ok = parse(worksheet->csv, worksheet->file, found);
   const auto& reported = worksheet->reported_cells;
   for (auto d : found.items()) {
     // An error cell was written empty: the reader's "missing value" there says it twice.
@@ -838,8 +840,22 @@ std::optional<sheet> load_workbook_sheet(const scheme& s, const workbook_path& w
     out.add(std::move(d));
   }
   for (std::size_t k = found.items().size(); k < found.count(); ++k) out.add(diagnostic{});  // counted past the limit
-  if (!result || out.count() > before) return std::nullopt;
-  result->file = worksheet->file + "!" + worksheet->sheet;
+  if (!ok || out.count() > before) return std::nullopt;
+  return worksheet->sheet;
+}
+
+std::optional<sheet> load_workbook_sheet(const scheme& s, const workbook_path& workbook, diagnostics& out,
+                                         const sheet_options& options) {
+  std::optional<sheet> result;
+  const auto name = parse_worksheet(
+      workbook, out,
+      [&](std::string_view csv, const std::string& file, diagnostics& found) {
+        result = parse_sheet(s, csv, file, found, options);
+        return result.has_value();
+      },
+      &s);
+  if (!name) return std::nullopt;
+  result->file = workbook.file.string() + "!" + *name;
   return result;
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,17 @@ struct worksheet_csv {
 /// given, lets a cell error say what its column expects.
 std::optional<worksheet_csv> read_worksheet_csv(const workbook_path& workbook, diagnostics& out,
                                                 const scheme* s = nullptr);
+
+/// Runs a CSV reader on a worksheet: `parse(csv, file_name, found)` reads the worksheet's CSV
+/// text (line N = row N, cell C = column C); its diagnostics are added to `out` with the
+/// worksheet named in their position (`file.xlsx!Sheet!C12`), except those about cells the
+/// workbook reading reported already. Returns the worksheet's name when `parse` succeeded
+/// and nothing was reported, std::nullopt otherwise. Members and history files read
+/// workbooks through it, as load_workbook_sheet does.
+std::optional<std::string> parse_worksheet(
+    const workbook_path& workbook, diagnostics& out,
+    const std::function<bool(std::string_view csv, const std::string& file_name, diagnostics& found)>& parse,
+    const scheme* s = nullptr);
 
 /// load_sheet for a workbook: the sheet's `file` is "file.xlsx!Sheet" and its source lines
 /// are worksheet rows.

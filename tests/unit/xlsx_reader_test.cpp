@@ -145,6 +145,62 @@ TEST(XlsxReader, SampleRanksAsFromCsv) {
     EXPECT_TRUE(std::equal(csv.values(i).begin(), csv.values(i).end(), xlsx.values(i).begin())) << csv.id(i);
 }
 
+TEST(XlsxReader, MembersAndHistoryReadAsFromCsv) {
+  // The staff list and earlier years as an office keeps them in Excel (LibreOffice saved the
+  // sample's CSV files): the same records, lines being worksheet rows.
+  const members csv = load_members(sample_dir + "can-bo.csv");
+  const members xlsx = load_members(xlsx_dir + "can-bo.xlsx");
+  ASSERT_EQ(xlsx.size(), csv.size());
+  EXPECT_EQ(xlsx.flag_names(), csv.flag_names());
+  EXPECT_EQ(xlsx.field_names(), csv.field_names());
+  EXPECT_EQ(xlsx.sheet, "Cán bộ");
+  EXPECT_EQ(xlsx.unit_column, csv.unit_column);
+  for (std::size_t i = 0; i < csv.size(); ++i) {
+    const auto &a = csv[i], &b = xlsx[i];
+    EXPECT_TRUE(a.id == b.id && a.name == b.name && a.unit == b.unit && a.flags == b.flags && a.fields == b.fields &&
+                a.line == b.line)
+        << a.id;
+  }
+  const history h_csv = load_history_csv(sample_dir + "lich-su.csv");
+  const history h_xlsx = load_history_csv(xlsx_dir + "lich-su.xlsx!Lịch sử");
+  ASSERT_EQ(h_xlsx.entries().size(), h_csv.entries().size());
+  for (std::size_t i = 0; i < h_csv.entries().size(); ++i) {
+    const auto &a = h_csv.entries()[i], &b = h_xlsx.entries()[i];
+    EXPECT_TRUE(a.year == b.year && a.id == b.id && a.title == b.title && a.class_id == b.class_id &&
+                a.revoked == b.revoked && a.reason == b.reason && a.line == b.line)
+        << a.id << " " << a.year;
+  }
+}
+
+TEST(XlsxReader, MembersErrorsNameTheSheetAndCell) {
+  diagnostics d;
+  EXPECT_FALSE(load_members(xlsx_dir + "can-bo-loi.xlsx", d));
+  EXPECT_EQ(positions(d), std::vector<std::string>{"thidua.data.114@Sai!D3"}) << messages(d);
+  ASSERT_EQ(d.items().size(), 1U);
+  EXPECT_NE(d.items()[0].to_string().find("can-bo-loi.xlsx!Sai!D3: flag:ky_luat = \"có lẽ\" is not yes/no"),
+            std::string::npos)
+      << d.items()[0].to_string();
+  diagnostics missing_sheet;
+  EXPECT_FALSE(load_history_csv(xlsx_dir + "lich-su.xlsx!Năm trước", missing_sheet));
+  ASSERT_FALSE(missing_sheet.items().empty());
+  EXPECT_EQ(missing_sheet.items()[0].id(), "thidua.data.137") << messages(missing_sheet);
+  EXPECT_THROW((void)load_members(xlsx_dir + "can-bo-loi.xlsx"), input_error);
+}
+
+TEST(XlsxReader, DigestOfASheetIsTheWorkbookUnderTheNameGiven) {
+  // rank --record and history import digest what they read: for `file.xlsx!Sheet`, the name
+  // as given (the sheet is part of what was read) and the workbook's bytes.
+  const std::string given = xlsx_dir + "can-bo.xlsx!Cán bộ";
+  std::ifstream in(xlsx_dir + "can-bo.xlsx", std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const std::string contents = bytes.str();
+  const std::string expected =
+      sha256_hex(given + std::string(1, '\0') + std::to_string(contents.size()) + std::string(1, '\0') + contents);
+  EXPECT_EQ(inputs_digest({given}), expected);
+  EXPECT_NE(inputs_digest({given}), inputs_digest({xlsx_dir + "can-bo.xlsx"}));
+}
+
 TEST(XlsxReader, ChunkedReadingGivesTheWorksheetAsOnePiece) {
   const scheme s = load_scheme(sample_dir + "truong-hoc-2024-2025.toml");
   diagnostics d;
