@@ -194,7 +194,7 @@ THIDUA_API thidua_status thidua_explain_json(const thidua_result* result, const 
  *   "member_scores": the members' scores under the individual scheme ([members] scheme);
  *                    needs "members"
  *   "history":       earlier years' classes and titles (lich-su.csv), for streaks
- *      each a file path ("can-bo.csv"), or a document in memory:
+ *      each a file path ("can-bo.csv", or a workbook: "can-bo.xlsx!Sheet"), or a document in memory:
  *      {"text": "id,name,unit\n...", "format": "csv", "name": "can-bo.csv"} where "name" (default
  *      "<members>", "<member-scores>", "<history>") is the file name errors show and "format"
  *      is "csv" (the default), or "json" for "member_scores" (as THIDUA_FORMAT_JSON)
