@@ -27,6 +27,7 @@
 
 #include "core/text.hpp"
 #include "io/small_csv.hpp"
+#include "io/table_file.hpp"
 #include "thidua/io.hpp"
 
 namespace thidua::audit {
@@ -650,23 +651,18 @@ std::optional<pairwise_matrix> parse_pairwise(std::string_view csv, std::string_
 }
 
 pairwise_matrix parse_pairwise(std::string_view csv, std::string_view file_name) {
-  diagnostics problems;
-  auto m = parse_pairwise(csv, file_name, problems);
-  if (!m) throw input_error(std::move(problems));
-  return std::move(*m);
+  return detail::or_throw([&](diagnostics& d) { return parse_pairwise(csv, file_name, d); });
 }
 
 std::optional<pairwise_matrix> load_pairwise(const std::filesystem::path& file, diagnostics& out) {
-  const auto text = read_file(file, out);
-  if (!text) return std::nullopt;
-  return parse_pairwise(*text, file.string(), out);
+  // A CSV file, or the matrix as a council member fills it in Excel.
+  return detail::load_table_file(file, out, [](std::string_view csv, std::string_view name, diagnostics& d) {
+    return parse_pairwise(csv, name, d);
+  });
 }
 
 pairwise_matrix load_pairwise(const std::filesystem::path& file) {
-  diagnostics problems;
-  auto m = load_pairwise(file, problems);
-  if (!m) throw input_error(std::move(problems));
-  return std::move(*m);
+  return detail::or_throw([&](diagnostics& d) { return load_pairwise(file, d); });
 }
 
 pairwise_matrix group_geometric_mean(const std::vector<pairwise_matrix>& experts) {

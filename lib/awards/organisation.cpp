@@ -15,7 +15,7 @@
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "io/small_csv.hpp"
-#include "io/xlsx_reader.hpp"
+#include "io/table_file.hpp"
 #include "thidua/io.hpp"
 
 namespace thidua {
@@ -307,34 +307,18 @@ std::optional<members> parse_members(std::string_view csv, std::string_view file
 }
 
 members parse_members(std::string_view csv, std::string_view file_name) {
-  diagnostics d;
-  auto m = parse_members(csv, file_name, d);
-  if (!m) throw input_error(std::move(d));
-  return std::move(*m);
+  return detail::or_throw([&](diagnostics& d) { return parse_members(csv, file_name, d); });
 }
 
 std::optional<members> load_members(const std::filesystem::path& file, diagnostics& out) {
-  if (const auto workbook = detail::as_workbook(file)) {  // the staff list as the office keeps it in Excel
-    std::optional<members> result;
-    const auto sheet = detail::parse_worksheet(*workbook, out, [&](std::string_view csv, const std::string& name,
-                                                                   diagnostics& found) {
-      result = parse_members(csv, name, found);
-      return result.has_value();
-    });
-    if (!sheet) return std::nullopt;
-    result->sheet = *sheet;
-    return result;
-  }
-  const auto text = read_file(file, out);
-  if (!text) return std::nullopt;
-  return parse_members(*text, file.string(), out);
+  // A CSV file, or the staff list as the office keeps it in Excel.
+  return detail::load_table_file(
+      file, out, [](std::string_view csv, std::string_view name, diagnostics& d) { return parse_members(csv, name, d); },
+      [](members& m, const std::string& sheet) { m.sheet = sheet; });
 }
 
 members load_members(const std::filesystem::path& file) {
-  diagnostics problems;
-  auto result = load_members(file, problems);
-  if (!result) throw input_error(std::move(problems));
-  return std::move(*result);
+  return detail::or_throw([&](diagnostics& d) { return load_members(file, d); });
 }
 
 // ---------------------------------------------------------------------------------------

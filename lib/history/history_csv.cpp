@@ -11,7 +11,7 @@
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "io/small_csv.hpp"
-#include "io/xlsx_reader.hpp"
+#include "io/table_file.hpp"
 #include "thidua/history.hpp"
 #include "thidua/io.hpp"
 
@@ -227,33 +227,18 @@ std::optional<history> parse_history_csv(std::string_view csv, std::string_view 
 }
 
 history parse_history_csv(std::string_view csv, std::string_view file_name) {
-  diagnostics d;
-  auto h = parse_history_csv(csv, file_name, d);
-  if (!h) throw input_error(std::move(d));
-  return std::move(*h);
+  return detail::or_throw([&](diagnostics& d) { return parse_history_csv(csv, file_name, d); });
 }
 
 std::optional<history> load_history_csv(const std::filesystem::path& file, diagnostics& out) {
-  if (const auto workbook = detail::as_workbook(file)) {  // earlier years kept in an Excel sheet
-    std::optional<history> result;
-    const auto sheet = detail::parse_worksheet(*workbook, out, [&](std::string_view csv, const std::string& name,
-                                                                   diagnostics& found) {
-      result = parse_history_csv(csv, name, found);
-      return result.has_value();
-    });
-    if (!sheet) return std::nullopt;
-    return result;
-  }
-  const auto text = read_file(file, out);
-  if (!text) return std::nullopt;
-  return parse_history_csv(*text, file.string(), out);
+  // A CSV file, or earlier years kept in an Excel sheet.
+  return detail::load_table_file(file, out, [](std::string_view csv, std::string_view name, diagnostics& d) {
+    return parse_history_csv(csv, name, d);
+  });
 }
 
 history load_history_csv(const std::filesystem::path& file) {
-  diagnostics problems;
-  auto result = load_history_csv(file, problems);
-  if (!result) throw input_error(std::move(problems));
-  return std::move(*result);
+  return detail::or_throw([&](diagnostics& d) { return load_history_csv(file, d); });
 }
 
 }  // namespace thidua

@@ -201,6 +201,17 @@ TEST(XlsxReader, DigestOfASheetIsTheWorkbookUnderTheNameGiven) {
   EXPECT_NE(inputs_digest({given}), inputs_digest({xlsx_dir + "can-bo.xlsx"}));
 }
 
+TEST(XlsxReader, PairwiseMatrixReadsAsFromCsv) {
+  // An AHP matrix filled in Excel, fractions typed as text ('1/3): the same matrix and the
+  // same weights as the CSV.
+  const audit::pairwise_matrix csv = audit::load_pairwise(sample_dir + "ahp-dan-van.csv");
+  const audit::pairwise_matrix xlsx = audit::load_pairwise(xlsx_dir + "ahp-dan-van.xlsx");
+  EXPECT_EQ(xlsx.labels, csv.labels);
+  EXPECT_EQ(xlsx.cells, csv.cells);
+  EXPECT_EQ(xlsx.row_lines, csv.row_lines);
+  EXPECT_EQ(audit::ahp(xlsx).weights, audit::ahp(csv).weights);
+}
+
 TEST(XlsxReader, ChunkedReadingGivesTheWorksheetAsOnePiece) {
   const scheme s = load_scheme(sample_dir + "truong-hoc-2024-2025.toml");
   diagnostics d;

@@ -6,6 +6,8 @@
 #  - can-bo.xlsx and lich-su.xlsx are the sample's members and history files the same way
 #    (sheets "Cán bộ" and "Lịch sử"; the history's year column imported as text), and
 #    can-bo-loi.xlsx a members sheet "Sai" with a flag that is not yes/no in D3;
+#  - ahp-dan-van.xlsx the sample's pairwise matrix, every cell imported as text ("1/3" as
+#    typed with a leading apostrophe: Excel would otherwise make it a date);
 #  - the edge cases no spreadsheet program writes on demand come from make-edge-cases.py.
 # Needs soffice (LibreOffice) and python3. Run from anywhere: sh tests/data/xlsx/make-fixtures.sh
 set -eu
@@ -32,4 +34,5 @@ convert "$root/examples/data/can-bo.csv" "Cán bộ" "$here/can-bo.xlsx"
 convert "$root/examples/data/lich-su.csv" "Lịch sử" "$here/lich-su.xlsx" "1/2"
 printf 'id,name,unit,flag:ky_luat,days_absent\nGV1,Nguyễn Văn A,MN01,0,3\nGV2,Trần Thị B,MN99,có lẽ,2\n' >"$work/sai.csv"
 convert "$work/sai.csv" "Sai" "$here/can-bo-loi.xlsx"
+convert "$root/examples/data/ahp-dan-van.csv" "AHP" "$here/ahp-dan-van.xlsx" "1/2/2/2/3/2/4/2/5/2/6/2/7/2/8/2"
 python3 "$here/make-edge-cases.py" "$here"
