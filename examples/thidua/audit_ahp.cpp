@@ -36,7 +36,7 @@ int run_audit_ahp(const std::vector<std::string>& args) {
       "3, 1/3, 0.5; optional label row and column). Several matrices: group AHP by their\n"
       "element-wise geometric mean. docs/audit.md, AHP.\nOptions");
   desc.add_options()
-      ("matrix", po::value<std::vector<std::string>>()->value_name("FILE"), "pairwise comparison matrix (CSV); repeat for a group")
+      ("matrix", po::value<std::vector<std::string>>()->value_name("FILE"), "pairwise comparison matrix (CSV or .xlsx); repeat for a group")
       ("ri", po::value<std::string>()->default_value("saaty")->value_name("TABLE"),
        ("random-index table: " + table_names()).c_str())
       ("threshold", po::value<double>()->default_value(0.10, "0.10")->value_name("CR"), "consistent when CR ≤ this")
