@@ -218,6 +218,14 @@ THIDUA_API thidua_status thidua_explain_json(const thidua_result* result, const 
 THIDUA_API thidua_status thidua_titles_json(const thidua_result* result, const char* options_json, char** json,
                                             thidua_error** error);
 
+/** The same in another format, as thidua_result_render: `format` "table", "csv" or "json"
+ *  gives the proposal list (`thidua titles --format F`); with "output": "ranking", "table",
+ *  "csv", "json", "xlsx" or "html" gives the ranking with its titles (`thidua rank --members
+ *  ... --format F`: the council's workbook with its titles sheet, the HTML report). A
+ *  workbook is binary: use `length`. */
+THIDUA_API thidua_status thidua_titles_render(const thidua_result* result, const char* format, const char* options_json,
+                                              char** data, size_t* length, thidua_error** error);
+
 /** One subject's explanation with each title's conditions and decision, as
  *  `thidua explain --id ID --members ... --format json` prints it: a ranked subject, or a
  *  member of the staff file (its individual score when it has one). `options_json` as

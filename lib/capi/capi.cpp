@@ -524,7 +524,11 @@ void decide_titles(const thidua_result& res, const title_options& t, std::string
   }
 }
 
-std::string titles_json(const thidua_result& res, const char* json) {
+// The titles in a format: the proposal list (`thidua titles --format F`: table, csv, json) or,
+// with "output": "ranking", the ranking with its titles (`thidua rank --members ... --format
+// F`: table, csv, json, xlsx, html).
+std::string titles_render(const thidua_result& res, std::string_view format, const char* json,
+                          std::string_view function) {
   options o(json, "titles options");
   const title_options t = title_options_of(o);
   bool ranking = false;
@@ -533,11 +537,21 @@ std::string titles_json(const thidua_result& res, const char* json) {
     else if (*output != "titles") o.bad("output", "\"titles\" or \"ranking\"");
   }
   o.done();
+  thidua::output_format f{};
+  if (!thidua::parse_output_format(format, f) ||
+      (!ranking && f != thidua::output_format::table && f != thidua::output_format::csv &&
+       f != thidua::output_format::json))
+    usage("format \"" + std::string(format) + "\": expected " +
+          (ranking ? "json, csv, table, xlsx or html" : "json, csv or table (the ranking with its titles: \"output\": \"ranking\")"));
   decided_titles d;
-  decide_titles(res, t, "thidua_titles_json", d);
+  decide_titles(res, t, function, d);
+  const thidua::awards* a = &*d.result;
   return render([&](std::ostream& out) {
-    if (ranking) thidua::write_json(out, *res.r, &*d.result, {.why = res.why});  // `thidua rank --members ... --format json`
-    else thidua::write_titles(out, *d.result, thidua::output_format::json);
+    if (!ranking) thidua::write_titles(out, *a, f);
+    else if (f == thidua::output_format::json) thidua::write_json(out, *res.r, a, {.why = res.why});
+    else if (f == thidua::output_format::xlsx) thidua::write_xlsx(out, *res.r, a);
+    else if (f == thidua::output_format::html) thidua::write_html(out, *res.r, a);
+    else thidua::write_ranking(out, *res.r, f, a);
   });
 }
 
@@ -883,7 +897,20 @@ THIDUA_API thidua_status thidua_titles_json(const thidua_result* result, const c
   if (json != nullptr) *json = nullptr;
   return guard(error, [&] {
     need(json, "json");
-    *json = copy_out(titles_json(need(result, "result"), options_json));
+    *json = copy_out(titles_render(need(result, "result"), "json", options_json, "thidua_titles_json"));
+  });
+}
+
+THIDUA_API thidua_status thidua_titles_render(const thidua_result* result, const char* format, const char* options_json,
+                                              char** data, size_t* length, thidua_error** error) {
+  if (data != nullptr) *data = nullptr;
+  if (length != nullptr) *length = 0;
+  return guard(error, [&] {
+    need(data, "data");
+    const std::string text =
+        titles_render(need(result, "result"), need_text(format, "format"), options_json, "thidua_titles_render");
+    *data = copy_out(text);
+    if (length != nullptr) *length = text.size();
   });
 }
 

@@ -193,6 +193,12 @@ static void test_null_arguments(const thidua_scheme* scheme, const thidua_sheet*
   CHECK(thidua_result_json(NULL, &json, &error) == THIDUA_E_ARGUMENT && json == NULL);
   thidua_error_free(error);
   CHECK(thidua_explain_json(NULL, "TH05", &json, NULL) == THIDUA_E_ARGUMENT);
+  {
+    char* data = (char*)1; /* set to NULL on failure, whatever it held */
+    size_t length = 7;
+    CHECK(thidua_titles_render(NULL, "csv", NULL, &data, &length, NULL) == THIDUA_E_ARGUMENT);
+    CHECK(data == NULL && length == 0);
+  }
   CHECK(thidua_scheme_parse(NULL, 5, THIDUA_FORMAT_TOML, NULL, &s, NULL) == THIDUA_E_ARGUMENT && s == NULL);
   CHECK(thidua_scheme_parse("x", 1, 42, NULL, &s, NULL) == THIDUA_E_ARGUMENT);
   /* A sheet is bound to the scheme handle it was read against. */

@@ -64,6 +64,7 @@ declare("thidua_result_render", ctypes.c_int, P, S, PP, ctypes.POINTER(SIZE), PP
 declare("thidua_explain_json", ctypes.c_int, P, S, PP, PP)
 declare("thidua_titles_json", ctypes.c_int, P, S, PP, PP)
 declare("thidua_explain_titles_json", ctypes.c_int, P, S, S, PP, PP)
+declare("thidua_titles_render", ctypes.c_int, P, S, S, PP, ctypes.POINTER(SIZE), PP)
 declare("thidua_result_free", None, P)
 declare("thidua_audit_json", ctypes.c_int, P, P, S, S, PP, PP)
 # Strings the library gives are declared as void* (not c_char_p, which would copy them and
@@ -466,6 +467,26 @@ class CApi(unittest.TestCase):
                           options(matrix=MATRIX, write_scheme=SCHEME, to=to, geometric=True))
                 self.assertEqual(read_text(to), read_text(cli_to))
 
+    def titles_render(self, result, fmt, opts):
+        out, size, error = P(), SIZE(), P()
+        check(lib.thidua_titles_render(result, fmt.encode(), opts, ctypes.byref(out), ctypes.byref(size),
+                                       ctypes.byref(error)), error)
+        data = ctypes.string_at(out, size.value)
+        lib.thidua_string_free(out)
+        return data
+
+    def test_titles_render_errors(self):
+        result = self.ranked()
+        for fmt, opts in (("xlsx", options(**TITLE_FILES)), ("pdf", options(**TITLE_FILES, output="ranking"))):
+            out, size, error = P(), SIZE(), P()
+            status = lib.thidua_titles_render(result, fmt.encode(), opts, ctypes.byref(out), ctypes.byref(size),
+                                              ctypes.byref(error))
+            self.assertEqual(status, E_USAGE, fmt)
+            self.assertIsNone(out.value)
+            self.assertEqual(lib.thidua_error_id(error, 0), b"thidua.usage.101")
+            self.assertIn(b"format", lib.thidua_error_message(error, 0))
+            lib.thidua_error_free(error)
+
     @unittest.skipUnless(CLI, "no thidua command given")
     def test_titles_same_bytes_as_the_command(self):
         result = self.ranked()
@@ -484,6 +505,18 @@ class CApi(unittest.TestCase):
         for id in ("TH05", "MN04", "GV0081", "GV0002"):
             self.assertEqual(call_json(lib.thidua_explain_titles_json, result, id.encode(), options(**TITLE_FILES)),
                              cli("explain", *with_history, "--id", id), id)
+        # The other formats: the proposal list as `thidua titles`, the ranking with its titles
+        # as `thidua rank --members`.
+        plain = [*files, "--history", HISTORY]
+        for fmt in ("table", "csv", "json"):
+            self.assertEqual(self.titles_render(result, fmt, options(**TITLE_FILES)).decode(),
+                             cli("titles", *plain, "--format", fmt), fmt)
+        for fmt in ("table", "csv", "json", "html"):
+            self.assertEqual(self.titles_render(result, fmt, options(**TITLE_FILES, output="ranking")).decode(),
+                             cli("rank", *plain, "--format", fmt), fmt)
+        workbook = self.titles_render(result, "xlsx", options(**TITLE_FILES, output="ranking"))
+        self.assertTrue(workbook.startswith(b"PK"))
+        self.assertIn(b"xl/worksheets/sheet", workbook)  # a zip with worksheets (titles sheet included)
         # Earlier years from a history store (SQLite) instead of the CSV.
         with tempfile.TemporaryDirectory() as folder:
             store = os.path.join(folder, "lich-su.db")
