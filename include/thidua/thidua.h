@@ -186,6 +186,12 @@ THIDUA_API thidua_status thidua_result_render(const thidua_result* result, const
 THIDUA_API thidua_status thidua_explain_json(const thidua_result* result, const char* id, char** json,
                                              thidua_error** error);
 
+/** The same as the text `thidua explain --id ID` prints: Vietnamese, one line per criterion,
+ *  then the class, the rank and what the next class needs (docs/explain.md), for a system
+ *  that shows it as it is. */
+THIDUA_API thidua_status thidua_explain_text(const thidua_result* result, const char* id, char** text,
+                                             thidua_error** error);
+
 /* ------------------------------------------------------------------------------- titles */
 
 /* `options_json` of the titles functions (danh hiệu, docs/titles.md): NULL, "" or a JSON

@@ -413,7 +413,8 @@ void same_scheme(const thidua_scheme& scheme, const thidua_sheet& sheet, const c
     fail(THIDUA_E_ARGUMENT, std::string(what) + " was read against another scheme handle");
 }
 
-std::string explain_json(const thidua_result& res, std::string_view id) {
+// `thidua explain --id ID`: as JSON, or as the Vietnamese text the command prints.
+std::string explain_subject(const thidua_result& res, std::string_view id, bool as_text) {
   const thidua::ranking& r = *res.r;
   const std::ptrdiff_t row = r.find(id);
   if (row < 0)
@@ -421,7 +422,10 @@ std::string explain_json(const thidua_result& res, std::string_view id) {
                                                       std::string(id), res.source, std::string()));
   const auto i = static_cast<std::size_t>(row);
   const thidua::explanation e = res.sh ? thidua::explain(*res.s, *res.sh, r, i) : thidua::explain(r, i);
-  return render([&](std::ostream& out) { thidua::write_explanation_json(out, r, e); });
+  return render([&](std::ostream& out) {
+    if (as_text) thidua::write_explanation_text(out, r, e);
+    else thidua::write_explanation_json(out, r, e);
+  });
 }
 
 // ------------------------------------------------------------------------------ titles
@@ -888,7 +892,17 @@ THIDUA_API thidua_status thidua_explain_json(const thidua_result* result, const 
   return guard(error, [&] {
     need(json, "json");
     const auto& r = need(result, "result");
-    *json = copy_out(explain_json(r, need_text(id, "id")));
+    *json = copy_out(explain_subject(r, need_text(id, "id"), false));
+  });
+}
+
+THIDUA_API thidua_status thidua_explain_text(const thidua_result* result, const char* id, char** text,
+                                             thidua_error** error) {
+  if (text != nullptr) *text = nullptr;
+  return guard(error, [&] {
+    need(text, "text");
+    const auto& r = need(result, "result");
+    *text = copy_out(explain_subject(r, need_text(id, "id"), true));
   });
 }
 

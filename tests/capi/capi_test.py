@@ -62,6 +62,7 @@ declare("thidua_result_size", SIZE, P)
 declare("thidua_result_json", ctypes.c_int, P, PP, PP)
 declare("thidua_result_render", ctypes.c_int, P, S, PP, ctypes.POINTER(SIZE), PP)
 declare("thidua_explain_json", ctypes.c_int, P, S, PP, PP)
+declare("thidua_explain_text", ctypes.c_int, P, S, PP, PP)
 declare("thidua_titles_json", ctypes.c_int, P, S, PP, PP)
 declare("thidua_explain_titles_json", ctypes.c_int, P, S, S, PP, PP)
 declare("thidua_titles_render", ctypes.c_int, P, S, S, PP, ctypes.POINTER(SIZE), PP)
@@ -319,6 +320,15 @@ class CApi(unittest.TestCase):
         try:
             check(lib.thidua_explain_json(result, b"THCS03", ctypes.byref(out), ctypes.byref(error)), error)
             self.assertEqual(take_string(out), explain)
+            # The Vietnamese text `thidua explain` prints, for a system that shows it as it is.
+            check(lib.thidua_explain_text(result, b"MN03", ctypes.byref(out), ctypes.byref(error)), error)
+            text = take_string(out)
+            self.assertEqual(text, cli("explain", "--scheme", SCHEME, "--scores", SCORES, "--id", "MN03"))
+            self.assertIn("Xếp loại: Hoàn thành tốt nhiệm vụ (tot)", text)
+            status = lib.thidua_explain_text(result, b"KHONG_CO", ctypes.byref(out), ctypes.byref(error))
+            self.assertEqual(status, E_NOT_FOUND)
+            self.assertIsNone(out.value)
+            lib.thidua_error_free(error)
         finally:
             lib.thidua_result_free(result)
 
