@@ -88,11 +88,17 @@ class history {
 /// `revoked` (yes/no), `reason` (optional; other columns are an error with a suggestion).
 /// Read like a score sheet (BOM, CRLF, `,` `;` tab, NFD → NFC, quoted cells). Problems are
 /// added to `out` with file, line and cell (thidua.data.1xx); std::nullopt when any. A
-/// worksheet of an .xlsx workbook (`lich-su.xlsx`, `lich-su.xlsx!Sheet`) is read the same way.
+/// worksheet of an .xlsx workbook (`lich-su.xlsx`, `lich-su.xlsx!Sheet`) is read the same way,
+/// and a .json file as JSON rows (parse_history_json).
 std::optional<history> load_history_csv(const std::filesystem::path& file, diagnostics& out);
 history load_history_csv(const std::filesystem::path& file);
 std::optional<history> parse_history_csv(std::string_view csv, std::string_view file_name, diagnostics& out);
 history parse_history_csv(std::string_view csv, std::string_view file_name = "<history>");
+/// Same from JSON rows (`{"rows": [{"year": "2023-2024", "id": "GV0001", "title": "CSTDCS"},
+/// ...]}` or an array of them; docs/json-input.md), positions JSON lines and pointers. A file
+/// ending in .json is read this way by load_history_csv.
+std::optional<history> parse_history_json(std::string_view json, std::string_view file_name, diagnostics& out);
+history parse_history_json(std::string_view json, std::string_view file_name = "<history.json>");
 
 /// SHA-256 of some bytes, as 64 lower-case hex digits.
 std::string sha256_hex(std::string_view bytes);

@@ -90,9 +90,9 @@ class members {
   std::unordered_map<std::string, std::size_t> index_{};
 };
 
-/// Reads a members file: CSV, or a worksheet of an .xlsx workbook (`can-bo.xlsx`, the first
+/// Reads a members file: CSV, a worksheet of an .xlsx workbook (`can-bo.xlsx`, the first
 /// sheet, or `can-bo.xlsx!Sheet`) read the same way, positions `can-bo.xlsx!Sheet!C12`
-/// (docs/xlsx-input.md). Problems are added to `out` (thidua.data.1xx); std::nullopt when
+/// (docs/xlsx-input.md), or JSON rows (`can-bo.json`, parse_members_json). Problems are added to `out` (thidua.data.1xx); std::nullopt when
 /// there was any.
 std::optional<members> load_members(const std::filesystem::path& file, diagnostics& out);
 members load_members(const std::filesystem::path& file);
@@ -100,6 +100,12 @@ members load_members(const std::filesystem::path& file);
 /// Same from CSV text; `file_name` is used in positions.
 std::optional<members> parse_members(std::string_view csv, std::string_view file_name, diagnostics& out);
 members parse_members(std::string_view csv, std::string_view file_name = "<members>");
+/// Same from JSON rows (`{"rows": [{"id": "GV0001", "unit": "MN01", "flag:ky_luat": false,
+/// "days_absent": 4}, ...]}` or an array of them; docs/json-input.md): each object a row, its
+/// keys the columns, the same checks; positions are JSON lines and pointers. A file ending in
+/// .json is read this way by load_members.
+std::optional<members> parse_members_json(std::string_view json, std::string_view file_name, diagnostics& out);
+members parse_members_json(std::string_view json, std::string_view file_name = "<members.json>");
 
 /// Emulation blocks → units → members, as a directed Boost graph.
 class organisation {

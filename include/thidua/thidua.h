@@ -203,7 +203,7 @@ THIDUA_API thidua_status thidua_explain_text(const thidua_result* result, const 
  *      each a file path ("can-bo.csv", or a workbook: "can-bo.xlsx!Sheet"), or a document in memory:
  *      {"text": "id,name,unit\n...", "format": "csv", "name": "can-bo.csv"} where "name" (default
  *      "<members>", "<member-scores>", "<history>") is the file name errors show and "format"
- *      is "csv" (the default), or "json" for "member_scores" (as THIDUA_FORMAT_JSON)
+ *      is "csv" (the default) or "json" (JSON rows, as THIDUA_FORMAT_JSON)
  *   "store":         the path of an existing history store (SQLite, `thidua rank --store`):
  *                    earlier years are read from it, and "history" adds to them
  *   "base_salary":   lương cơ sở in whole đồng (2340000): overrides [awards] base_salary for

@@ -7,6 +7,7 @@
 #include "thidua/organisation.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <boost/graph/depth_first_search.hpp>
 #include <initializer_list>
 #include <stdexcept>
@@ -15,6 +16,7 @@
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "io/small_csv.hpp"
+#include "io/json_input.hpp"
 #include "io/table_file.hpp"
 #include "thidua/io.hpp"
 
@@ -310,7 +312,36 @@ members parse_members(std::string_view csv, std::string_view file_name) {
   return detail::or_throw([&](diagnostics& d) { return parse_members(csv, file_name, d); });
 }
 
+std::optional<members> parse_members_json(std::string_view json, std::string_view file_name, diagnostics& out) {
+  std::optional<members> result;
+  const bool ok = detail::parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
+                                                                     const auto& json_line) {
+    const auto read = parse_members(csv, file_name, found);
+    if (!read) return false;
+    // Each member's line is its object's in the JSON text; a JSON row has no unit column.
+    members& moved = result.emplace(read->flag_names(), read->field_names());
+    for (member_record m : *read) {
+      m.line = json_line(m.line);
+      moved.add(std::move(m));
+    }
+    moved.file = read->file;
+    moved.unit_column = 0;
+    return true;
+  });
+  if (!ok) return std::nullopt;
+  return result;
+}
+
+members parse_members_json(std::string_view json, std::string_view file_name) {
+  return detail::or_throw([&](diagnostics& d) { return parse_members_json(json, file_name, d); });
+}
+
 std::optional<members> load_members(const std::filesystem::path& file, diagnostics& out) {
+  if (detail::is_json_sheet(file)) {  // rows sent by a staff-records system
+    const auto text = read_file(file, out);
+    if (!text) return std::nullopt;
+    return parse_members_json(*text, file.string(), out);
+  }
   // A CSV file, or the staff list as the office keeps it in Excel.
   return detail::load_table_file(
       file, out, [](std::string_view csv, std::string_view name, diagnostics& d) { return parse_members(csv, name, d); },

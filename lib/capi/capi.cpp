@@ -440,9 +440,9 @@ struct title_options {
 
 title_options title_options_of(options& o) {
   title_options t;
-  t.members = o.file("members", "<members>");
+  t.members = o.file("members", "<members>", {"csv", "json"});
   t.member_scores = o.file("member_scores", "<member-scores>", {"csv", "json"});
-  t.history = o.file("history", "<history>");
+  t.history = o.file("history", "<history>", {"csv", "json"});
   t.store = o.text("store");
   if (const auto b = o.whole("base_salary", 0, INT64_MAX)) t.base_salary = static_cast<std::int64_t>(*b);
   return t;
@@ -489,7 +489,9 @@ void decide_titles(const thidua_result& res, const title_options& t, std::string
   if (t.members) {
     const auto& m = *t.members;
     out.members_name = m.name;
-    out.staff.emplace(m.path.empty() ? thidua::parse_members(m.text, m.name) : thidua::load_members(m.path));
+    out.staff.emplace(!m.path.empty()       ? thidua::load_members(m.path)
+                      : m.format == "json" ? thidua::parse_members_json(m.text, m.name)
+                                           : thidua::parse_members(m.text, m.name));
     if (s->member_scheme) {
       if (!t.member_scores)
         missing(function, "\"member_scores\" (the members' scores under " + s->member_scheme->id + ")");
@@ -511,7 +513,9 @@ void decide_titles(const thidua_result& res, const title_options& t, std::string
   }
   if (t.history) {
     const auto& h = *t.history;
-    thidua::history csv = h.path.empty() ? thidua::parse_history_csv(h.text, h.name) : thidua::load_history_csv(h.path);
+    thidua::history csv = !h.path.empty()       ? thidua::load_history_csv(h.path)
+                          : h.format == "json" ? thidua::parse_history_json(h.text, h.name)
+                                               : thidua::parse_history_csv(h.text, h.name);
     if (!out.past) out.past.emplace(std::move(csv));
     else
       for (const auto& e : csv.entries()) out.past->add(e);  // the file adds to the store, as the CLI

@@ -5,12 +5,14 @@
 // the same yes/no words (core/words.hpp) and the same catalogue ids. History files are small
 // (a few rows per member and year), so the whole text is read at once.
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <utility>
 
 #include "core/text.hpp"
 #include "core/words.hpp"
 #include "io/small_csv.hpp"
+#include "io/json_input.hpp"
 #include "io/table_file.hpp"
 #include "thidua/history.hpp"
 #include "thidua/io.hpp"
@@ -230,7 +232,34 @@ history parse_history_csv(std::string_view csv, std::string_view file_name) {
   return detail::or_throw([&](diagnostics& d) { return parse_history_csv(csv, file_name, d); });
 }
 
+std::optional<history> parse_history_json(std::string_view json, std::string_view file_name, diagnostics& out) {
+  std::optional<history> result;
+  const bool ok = detail::parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
+                                                                     const auto& json_line) {
+    const auto read = parse_history_csv(csv, file_name, found);
+    if (!read) return false;
+    history& moved = result.emplace();  // each entry's line is its object's in the JSON text
+    for (history_entry e : read->entries()) {
+      e.line = json_line(e.line);
+      moved.add(std::move(e));
+    }
+    moved.file = read->file;
+    return true;
+  });
+  if (!ok) return std::nullopt;
+  return result;
+}
+
+history parse_history_json(std::string_view json, std::string_view file_name) {
+  return detail::or_throw([&](diagnostics& d) { return parse_history_json(json, file_name, d); });
+}
+
 std::optional<history> load_history_csv(const std::filesystem::path& file, diagnostics& out) {
+  if (detail::is_json_sheet(file)) {  // rows sent by another system
+    const auto text = read_file(file, out);
+    if (!text) return std::nullopt;
+    return parse_history_json(*text, file.string(), out);
+  }
   // A CSV file, or earlier years kept in an Excel sheet.
   return detail::load_table_file(file, out, [](std::string_view csv, std::string_view name, diagnostics& d) {
     return parse_history_csv(csv, name, d);

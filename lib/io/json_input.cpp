@@ -931,6 +931,8 @@ void reword_for_json(diagnostic& d) {
   static constexpr std::pair<std::string_view, std::string_view> words[] = {
       {"the header has no 'id' column (found: no columns)", "the rows have no \"id\" key (found: no keys)"},
       {"the header has no 'id' column", "the rows have no \"id\" key"},
+      {"the members file has no 'unit' column", "the rows have no \"unit\" key"},
+      {"a history file has no column: expected a column named ", "the rows have no such key: expected a key named "},
       {"unknown column ", "unknown key "},
       {" has no column: expected a column named ", " is in no row: expected a key named "},
       {" in the criterion column: expected", ": expected"},
@@ -964,44 +966,56 @@ void move_to_json(diagnostic& d, const sheet_text& t) {
 
 }  // namespace
 
-std::optional<sheet> parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name,
-                                      diagnostics& out, const sheet_options& options) {
+namespace detail {
+
+bool parse_json_table(std::string_view json, std::string_view file_name, diagnostics& out, const json_table_reader& read) {
   sheet_text t;
   t.file = std::string(file_name);
-  if (!read_sheet_json(json, t, out)) return std::nullopt;
+  if (!read_sheet_json(json, t, out)) return false;
   write_csv(t);
 
+  // The line of each row's object in the JSON text, for what the reader keeps (source lines).
+  const auto json_line = [&t](std::uint32_t line) -> std::uint32_t {
+    if (line < sheet_text::first_row_line || line - sheet_text::first_row_line >= t.rows.size()) return 0;
+    return t.rows[line - sheet_text::first_row_line].at.line;
+  };
   diagnostics found(std::numeric_limits<std::size_t>::max());
-  auto result = parse_sheet(s, t.csv, file_name, found, options);
+  const bool ok = read(t.csv, found, json_line);
   std::vector<diagnostic> all = std::move(t.problems);
   for (auto& d : std::move(found).take()) {
     if (d.where.file == t.file && t.reported(d.where.line, d.where.column)) continue;  // said already
     move_to_json(d, t);
     all.push_back(std::move(d));
   }
-  if (!all.empty()) {
-    std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
-      return std::tuple(a.where.file != t.file, a.where.line, a.where.column) <
-             std::tuple(b.where.file != t.file, b.where.line, b.where.column);
-    });
-    for (auto& d : all) out.add(std::move(d));
-    return std::nullopt;
-  }
-  if (!result) return std::nullopt;
+  if (all.empty()) return ok;
+  std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
+    return std::tuple(a.where.file != t.file, a.where.line, a.where.column) <
+           std::tuple(b.where.file != t.file, b.where.line, b.where.column);
+  });
+  for (auto& d : all) out.add(std::move(d));
+  return false;
+}
 
-  // The same sheet with each subject's line in the JSON text (the line of its row object).
-  sheet moved(result->criteria_count());
-  for (const auto& name : result->flag_names()) moved.flag_index(name);
-  for (std::size_t r = 0; r < result->size(); ++r) {
-    const std::uint32_t line = result->source_line(r);
-    std::uint32_t json_line = 0;
-    if (line >= sheet_text::first_row_line && line - sheet_text::first_row_line < t.rows.size())
-      json_line = t.rows[line - sheet_text::first_row_line].at.line;
-    moved.add_subject(subject_label{result->id(r), result->name(r), result->group(r)}, result->values(r),
-                      result->bonus(r), result->deduction(r), result->flags(r), json_line);
-  }
-  moved.file = result->file;
-  return moved;
+}  // namespace detail
+
+std::optional<sheet> parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name,
+                                      diagnostics& out, const sheet_options& options) {
+  std::optional<sheet> result;
+  const bool ok = detail::parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
+                                                                     const auto& json_line) {
+    const auto read = parse_sheet(s, csv, file_name, found, options);
+    if (!read) return false;
+    // The same sheet with each subject's line in the JSON text (the line of its row object).
+    sheet& moved = result.emplace(read->criteria_count());
+    for (const auto& name : read->flag_names()) moved.flag_index(name);
+    for (std::size_t r = 0; r < read->size(); ++r)
+      moved.add_subject(subject_label{read->id(r), read->name(r), read->group(r)}, read->values(r), read->bonus(r),
+                        read->deduction(r), read->flags(r), json_line(read->source_line(r)));
+    moved.file = read->file;
+    return true;
+  });
+  if (!ok) return std::nullopt;
+  return result;
 }
 
 sheet parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,17 @@ bool is_json_sheet(const std::filesystem::path& file);
 /// load_sheet for a JSON file.
 std::optional<sheet> load_json_sheet(const scheme& s, const std::filesystem::path& file, diagnostics& out,
                                      const sheet_options& options);
+
+/// Reads a JSON table (`{"rows": [...]}`, `{"entries": [...]}` or an array of row objects,
+/// docs/json-input.md) with a CSV reader: `read(csv, found, json_line)` reads the table as CSV
+/// text (each object a row, its keys the columns) named `file_name`, and may map a CSV line
+/// to the line of its object in the JSON text with `json_line` (0 for none), only during the
+/// call. Its diagnostics
+/// are moved to the JSON text (line, column, pointer; a sheet's words become keys and rows)
+/// and added to `out` with the JSON's own problems, in text order. True when all went well.
+using json_table_reader = std::function<bool(std::string_view csv, diagnostics& found,
+                                             const std::function<std::uint32_t(std::uint32_t)>& json_line)>;
+bool parse_json_table(std::string_view json, std::string_view file_name, diagnostics& out, const json_table_reader& read);
 
 /// A JSON sheet as the CSV text the CSV reader reads (for sheet_has_assessor); std::nullopt
 /// when the JSON cannot be read. Problems go to `out` with CSV positions.

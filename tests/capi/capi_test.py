@@ -10,6 +10,7 @@ that the JSON is byte for byte what `thidua rank`, `thidua explain`, `thidua tit
 `thidua audit ahp` print.
 """
 import csv
+import csv
 import ctypes
 import json
 import os
@@ -155,6 +156,20 @@ def options(**keys):
 def read_text(path):
     with open(path, encoding="utf-8-sig") as f:
         return f.read()
+
+
+def rows_json(path):
+    """A CSV table as JSON rows (docs/json-input.md): flags as booleans, numbers as numbers."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = []
+        for row in csv.DictReader(f):
+            for key, value in row.items():
+                if key.startswith("flag:") or key == "revoked":
+                    row[key] = value == "1"
+                elif value and value.replace(".", "", 1).isdigit():
+                    row[key] = float(value) if "." in value else int(value)
+            rows.append(row)
+    return json.dumps({"rows": rows}, ensure_ascii=False, indent=1)
 
 
 def cli(*arguments):
@@ -380,8 +395,14 @@ class CApi(unittest.TestCase):
                                         for row in rows) + "]}"
         in_memory["member_scores"] = {"text": text, "format": "json", "name": "diem-ca-nhan.json"}
         self.assertEqual(call_json(lib.thidua_titles_json, result, options(**in_memory)), by_path)
-        # History is CSV only.
+        # A history said to be JSON but holding CSV: a JSON syntax error at its name.
         in_memory["history"]["format"] = "json"
+        status, details = failure(lib.thidua_titles_json, result, options(**in_memory))
+        self.assertEqual(status, E_INPUT)
+        self.assertEqual(details["diagnostics"][0]["id"], "thidua.data.140")
+        self.assertEqual(details["diagnostics"][0]["file"], in_memory["history"]["name"])
+        # A format the option does not know is a usage error.
+        in_memory["history"]["format"] = "xml"
         status, details = failure(lib.thidua_titles_json, result, options(**in_memory))
         self.assertEqual(status, E_USAGE)
         self.assertIn("history", details["diagnostics"][0]["message"])
@@ -506,6 +527,11 @@ class CApi(unittest.TestCase):
         titles = cli("titles", *with_history)
         self.assertEqual(call_json(lib.thidua_titles_json, result, options(**TITLE_FILES)), titles)
         self.assertEqual(call_json(lib.thidua_titles_json, result, options(**in_memory)), titles)
+        # The staff and earlier years as JSON rows, as a staff-records system would send them.
+        as_json = {key: {"text": rows_json(path), "format": "json", "name": path.replace(".csv", ".json")}
+                   for key, path in TITLE_FILES.items() if key in ("members", "history")}
+        self.assertEqual(call_json(lib.thidua_titles_json, result,
+                                   options(**as_json, member_scores=MEMBER_SCORES)), titles)
         self.assertEqual(call_json(lib.thidua_titles_json, result, options(**TITLE_FILES, base_salary=1800000)),
                          cli("titles", *with_history, "--base-salary", "1800000"))
         self.assertEqual(call_json(lib.thidua_titles_json, result, options(members=MEMBERS, member_scores=MEMBER_SCORES)),

@@ -1,11 +1,14 @@
 // JSON schemes and score sheets (docs/json-input.md): the same meaning and checks as TOML and
 // CSV, positions as JSON line:column plus the value's JSON pointer.
 #include <gtest/gtest.h>
+#include <sstream>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thidua/thidua.hpp>
 #include <vector>
@@ -384,6 +387,79 @@ TEST(JsonSheet, AssessorsOfAFile) {
 }
 
 // --- the command line ----------------------------------------------------------------
+
+// A CSV table as JSON rows: flags as booleans, numbers as numbers, the rest as strings.
+std::string rows_json_of_csv(const std::string& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (std::stringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    nlohmann::ordered_json row = nlohmann::ordered_json::object();
+    std::stringstream cells(line);
+    std::string cell;
+    for (const auto& key : header) {
+      if (!std::getline(cells, cell, ',')) cell.clear();
+      if (key.starts_with("flag:") || key == "revoked") row[key] = cell == "1";
+      else if (!cell.empty() && cell.find_first_not_of("0123456789.") == std::string::npos) row[key] = std::stod(cell);
+      else row[key] = cell;
+    }
+    rows.push_back(row);
+  }
+  return nlohmann::ordered_json{{"rows", rows}}.dump(1);
+}
+
+TEST(JsonTables, MembersAndHistoryAsJsonRows) {
+  // A staff-records system sends the members (and earlier years) as JSON rows: the same
+  // records as the CSV, each line the line of its object.
+  const members csv = load_members(sample_dir + "can-bo.csv");
+  const std::string text = rows_json_of_csv(sample_dir + "can-bo.csv");
+  const members json = parse_members_json(text, "can-bo.json");
+  ASSERT_EQ(json.size(), csv.size());
+  EXPECT_EQ(json.flag_names(), csv.flag_names());
+  EXPECT_EQ(json.field_names(), csv.field_names());
+  std::size_t different = 0;
+  for (std::size_t i = 0; i < csv.size(); ++i) {
+    const auto &a = csv[i], &b = json[i];
+    if (!(a.id == b.id && a.name == b.name && a.unit == b.unit && a.flags == b.flags && a.fields == b.fields)) ++different;
+  }
+  EXPECT_EQ(different, 0U);
+  // dump(1): "{", ' "rows": [', then each object opens on its own line, 13 lines apart here.
+  EXPECT_EQ(json[0].line, 3U);
+  EXPECT_EQ(json[1].line, 3U + (1 + 2 + csv.flag_names().size() + csv.field_names().size() + 1 + 1));
+
+  const history h_csv = load_history_csv(sample_dir + "lich-su.csv");
+  const history h_json = parse_history_json(rows_json_of_csv(sample_dir + "lich-su.csv"), "lich-su.json");
+  ASSERT_EQ(h_json.entries().size(), h_csv.entries().size());
+  for (std::size_t i = 0; i < h_csv.entries().size(); ++i) {
+    const auto &a = h_csv.entries()[i], &b = h_json.entries()[i];
+    ASSERT_TRUE(a.year == b.year && a.id == b.id && a.title == b.title && a.class_id == b.class_id &&
+                a.revoked == b.revoked)
+        << i;
+  }
+}
+
+TEST(JsonTables, MemberProblemsPointIntoTheJson) {
+  diagnostics d;
+  EXPECT_FALSE(parse_members_json(R"({"rows": [
+  {"id": "GV1", "name": "Nguyễn Văn A", "unit": "MN01", "flag:ky_luat": false},
+  {"id": "GV2", "name": "Trần Thị B", "unit": "MN01", "flag:ky_luat": "có lẽ"},
+  {"id": "GV1", "name": "Lê C", "unit": "MN02", "flag:ky_luat": true}
+]})",
+                                  "can-bo.json", d));
+  const std::vector<std::string> expected = {"thidua.data.114@/rows/1/flag:ky_luat", "thidua.data.106@/rows/2/id"};
+  EXPECT_EQ(pointers(d), expected) << messages(d);
+  ASSERT_EQ(d.items().size(), 2U);
+  EXPECT_EQ(d.items()[0].where.line, 3U);
+  diagnostics no_unit;
+  EXPECT_FALSE(parse_members_json(R"([{"id": "GV1", "name": "A"}])", "x.json", no_unit));
+  ASSERT_FALSE(no_unit.items().empty());
+  EXPECT_EQ(no_unit.items()[0].id(), "thidua.data.127") << messages(no_unit);
+  EXPECT_EQ(no_unit.items()[0].message.find("column"), std::string::npos) << messages(no_unit);
+}
 
 TEST(JsonInput, ValidateAndRankFromTheCommandLine) {
   const std::string json_scheme = json_dir + "truong-hoc-2024-2025.json";
