@@ -60,4 +60,18 @@ if(Python3_Interpreter_FOUND)
   if(THIDUA_CAPI_PYTHON_ENV)
     set_tests_properties(example.capi_python PROPERTIES ENVIRONMENT "${THIDUA_CAPI_PYTHON_ENV}")
   endif()
+  # Titles with the staff sent as JSON rows (examples/capi/titles.py): the sample's counts.
+  add_test(NAME example.capi_python_titles
+           COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/examples/capi/titles.py
+                   --library $<TARGET_FILE:thidua_shared>
+                   ${PROJECT_SOURCE_DIR}/examples/data/truong-hoc-2024-2025.toml
+                   ${PROJECT_SOURCE_DIR}/examples/data/diem-hoi-dong.csv
+                   ${PROJECT_SOURCE_DIR}/examples/data/can-bo.csv
+                   ${PROJECT_SOURCE_DIR}/examples/data/diem-ca-nhan.csv
+                   ${PROJECT_SOURCE_DIR}/examples/data/lich-su.csv)
+  set_tests_properties(example.capi_python_titles PROPERTIES
+                       PASS_REGULAR_EXPRESSION "CSTD_TINH +Chiến sĩ thi đua cấp tỉnh: 4 \\(7\\.020\\.000 đ mỗi người\\), đầu danh sách: GV0081, GV1513, GV1266")
+  if(THIDUA_CAPI_PYTHON_ENV)
+    set_tests_properties(example.capi_python_titles PROPERTIES ENVIRONMENT "${THIDUA_CAPI_PYTHON_ENV}")
+  endif()
 endif()
