@@ -569,22 +569,6 @@ void write_self_scores(page& p, const report_context& c) {
 
 // ------------------------------------------------------------------ titles
 
-std::string quota_use(const awards& a, std::size_t t) {
-  const title_rule& rule = a.scheme().titles[t];
-  if (!rule.quota) return "—";
-  std::uint32_t candidates = 0, kept = 0, limit = 0;
-  for (const auto& sc : a.quota_scopes(t)) {
-    candidates += sc.candidates;
-    kept += sc.kept;
-    limit += sc.limit;
-  }
-  std::string base = "đối tượng";
-  if (rule.quota->of.starts_with("title:")) base = "đạt " + rule.quota->of.substr(6);
-  else if (rule.quota->of.starts_with("class:")) base = "xếp loại " + rule.quota->of.substr(6);
-  return "≤ " + percent1(rule.quota->max.to_double() * 100) + " số " + base + ": đề nghị " + std::to_string(kept) + "/" +
-         std::to_string(candidates) + " đủ điều kiện (tổng giới hạn " + std::to_string(limit) + ")";
-}
-
 void write_titles_section(page& p, const awards& a) {
   const scheme& s = a.scheme();
   p << "<section id=\"danh-hieu\" class=\"audit\">\n<h2>Danh hiệu thi đua";
@@ -600,29 +584,18 @@ void write_titles_section(page& p, const awards& a) {
   head_cell(p, "Hạn ngạch");
   p << "</tr></thead><tbody>\n";
   std::int64_t grand = 0;
-  for (std::size_t t = 0; t < s.titles.size(); ++t) {
-    const title_rule& rule = s.titles[t];
-    if (!rule.in_force) continue;
-    const subject_kind kind = rule.subject == title_subject::unit ? subject_kind::unit : subject_kind::member;
-    const auto holders = a.holders(t);
-    std::size_t paid = 0;
-    for (std::size_t i : holders) paid += a.paid(kind, i, t) ? 1 : 0;
-    const std::int64_t total = a.reward_amount(t) * static_cast<std::int64_t>(paid);
-    grand += total;
-    std::string reward = "—";
-    if (rule.reward) {
-      reward = vn_decimal(*rule.reward) + " × lương cơ sở";
-      if (s.base_salary > 0) reward += " = " + money(a.reward_amount(t)) + " đ";
-    }
+  for (const auto& line : detail::title_summaries(a)) {  // as the proposal list and the workbook say it
+    const title_rule& rule = s.titles[line.title];
+    grand += line.total;
     p << "<tr>";
     cell(p, rule.id, "id");
     cell(p, rule.name.empty() ? rule.id : rule.name);
-    cell(p, kind == subject_kind::unit ? "tập thể" : "cá nhân");
-    cell(p, count_text(holders.size()), "num");
-    cell(p, reward);
-    cell(p, count_text(paid), "num");
-    cell(p, money(total), "num");
-    cell(p, quota_use(a, t));
+    cell(p, rule.subject == title_subject::unit ? "tập thể" : "cá nhân");
+    cell(p, count_text(line.holders), "num");
+    cell(p, line.reward);
+    cell(p, count_text(line.paid), "num");
+    cell(p, money(line.total), "num");
+    cell(p, line.quota);
     p << "</tr>\n";
   }
   p << "</tbody></table>\n";

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "thidua/awards.hpp"
 #include "thidua/engine.hpp"
@@ -48,6 +49,21 @@ std::string notes(const ranking& r, std::size_t i);
 
 /// The ids of the titles a subject holds, space-separated in scheme order ("" for none).
 std::string title_ids(const awards& a, subject_kind k, std::size_t i);
+
+/// "≤ 15% số đạt LDTT mỗi đơn vị (làm tròn xuống)": a title's quota in words.
+std::string quota_text(const title_quota& q);
+
+/// One line of the titles summary: the proposal list's head (titles_writer), the workbook's
+/// titles sheet and the report's titles table say the same thing the same way.
+struct title_summary {
+  std::size_t title = 0;              ///< index into scheme().titles
+  std::size_t holders = 0, paid = 0;  ///< holders, and the holders paid for this title
+  std::int64_t total = 0;             ///< đồng paid for it
+  std::string reward;                 ///< "0,3 × lương cơ sở = 702.000 đ", or "—"
+  std::string quota;                  ///< quota_text with its use ("…: đề nghị 223/534 người …"), or "—"
+};
+/// The titles in force, in scheme order (lib/writers/titles_writer.cpp).
+std::vector<title_summary> title_summaries(const awards& a);
 
 /// 2340000 → "2.340.000": money and counts with the Vietnamese thousands separator.
 std::string money(std::int64_t v);

@@ -53,14 +53,6 @@ std::string_view rounding_word(rounding r) {
   return "";
 }
 
-// "≤ 15% số đạt LDTT mỗi đơn vị (làm tròn xuống)"
-std::string quota_text(const title_quota& q) {
-  std::string base = "đối tượng";
-  if (q.of.starts_with("title:")) base = "đạt " + q.of.substr(6);
-  else if (q.of.starts_with("class:")) base = "xếp loại " + q.of.substr(6);
-  return fmt::format("≤ {} số {} {} ({})", percent(q.max), base, scope_word(q.per), rounding_word(q.round));
-}
-
 
 // The row of a subject in the ranking that rates it, or -1.
 std::ptrdiff_t rated_row(const awards& a, subject_kind k, std::size_t i) {
@@ -93,6 +85,18 @@ std::string total_text(const awards& a, subject_kind k, std::size_t i) {
   return r->total(static_cast<std::size_t>(row)).to_string(r->scheme().precision);
 }
 
+}  // namespace
+
+std::string quota_text(const title_quota& q) {
+  std::string base = "đối tượng";
+  if (q.of.starts_with("title:")) base = "đạt " + q.of.substr(6);
+  else if (q.of.starts_with("class:")) base = "xếp loại " + q.of.substr(6);
+  return fmt::format("≤ {} số {} {} ({})", percent(q.max), base, scope_word(q.per), rounding_word(q.round));
+}
+
+
+namespace {
+
 std::string reward_text(const awards& a, std::size_t t) {
   const title_rule& rule = a.scheme().titles[t];
   if (!rule.reward) return "—";
@@ -115,6 +119,25 @@ std::string quota_use(const awards& a, std::size_t t) {
 }
 
 }  // namespace
+
+std::vector<title_summary> title_summaries(const awards& a) {
+  const scheme& s = a.scheme();
+  std::vector<title_summary> out;
+  for (std::size_t t = 0; t < s.titles.size(); ++t) {
+    const title_rule& rule = s.titles[t];
+    if (!rule.in_force) continue;
+    title_summary line;
+    line.title = t;
+    const auto holders = a.holders(t);
+    line.holders = holders.size();
+    for (std::size_t i : holders) line.paid += a.paid(kind_of(rule), i, t) ? 1 : 0;
+    line.total = a.reward_amount(t) * static_cast<std::int64_t>(line.paid);
+    line.reward = reward_text(a, t);
+    line.quota = quota_use(a, t);
+    out.push_back(std::move(line));
+  }
+  return out;
+}
 
 json members_json(const awards& a) {
   json list = json::array();
@@ -230,16 +253,11 @@ void write_titles(std::ostream& out, const awards& a, output_format format, bool
   out << '\n';
   std::int64_t grand = 0;
   std::vector<std::vector<std::string>> rows;
-  for (std::size_t t = 0; t < s.titles.size(); ++t) {
-    const title_rule& rule = s.titles[t];
-    if (!rule.in_force) continue;
-    const auto holders = a.holders(t);
-    std::size_t paid = 0;
-    for (std::size_t i : holders) paid += a.paid(detail::kind_of(rule), i, t) ? 1 : 0;
-    const std::int64_t total = a.reward_amount(t) * static_cast<std::int64_t>(paid);
-    grand += total;
-    rows.push_back({rule.id, rule.name, std::string(detail::subject_word(rule.subject)), std::to_string(holders.size()),
-                    detail::reward_text(a, t), std::to_string(paid), detail::money(total), detail::quota_use(a, t)});
+  for (const auto& line : detail::title_summaries(a)) {
+    const title_rule& rule = s.titles[line.title];
+    grand += line.total;
+    rows.push_back({rule.id, rule.name, std::string(detail::subject_word(rule.subject)), std::to_string(line.holders),
+                    line.reward, std::to_string(line.paid), detail::money(line.total), line.quota});
   }
   const std::vector<std::string> header = {"Mã",       "Danh hiệu",    "Đối tượng",       "Số lượng",
                                            "Mức thưởng", "Số được thưởng", "Tổng thưởng (đ)", "Hạn ngạch"};

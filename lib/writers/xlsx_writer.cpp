@@ -159,7 +159,7 @@ namespace {
 using xlsx::cell_text;
 using xlsx::check;
 
-constexpr std::string_view title_summary = "Bảng tổng hợp kết quả chấm điểm, xếp loại thi đua";
+constexpr std::string_view workbook_title = "Bảng tổng hợp kết quả chấm điểm, xếp loại thi đua";
 constexpr std::string_view sheet_ranking = "Xếp hạng";
 constexpr std::string_view sheet_titles = "Danh hiệu đề nghị";
 constexpr std::string_view sheet_scheme = "Thang điểm";
@@ -319,7 +319,7 @@ struct block_sheets {
     if (!ws) xlsx::fail("workbook_add_worksheet(" + name + ")");
     sheet_writer w(ws);
     const scheme& s = r.scheme();
-    w.text(0, 0, title_summary, fm.title);
+    w.text(0, 0, workbook_title, fm.title);
     std::string line = s.title.empty() ? s.id : s.title;
     if (s.year) line += fmt::format(" — năm {}", s.year);
     w.text(1, 0, line, fm.subtitle);
@@ -446,25 +446,6 @@ struct block_sheets {
   }
 };
 
-// "≤ 15% số đạt LDTT mỗi đơn vị (làm tròn xuống)", as the titles table prints it.
-std::string quota_text(const title_quota& q) {
-  std::string share = mul_div(q.max, decimal::from_int(100), decimal::from_int(1), rounding::half_up).to_short_string();
-  std::replace(share.begin(), share.end(), '.', ',');
-  std::string base = "đối tượng";
-  if (q.of.starts_with("title:"))
-    base = "đạt " + q.of.substr(6);
-  else if (q.of.starts_with("class:"))
-    base = "xếp loại " + q.of.substr(6);
-  const std::string_view scope = q.per == title_quota::scope::unit    ? "mỗi đơn vị"
-                                 : q.per == title_quota::scope::block ? "mỗi khối thi đua"
-                                                                      : "toàn bộ";
-  const std::string_view round = q.round == rounding::down      ? "làm tròn xuống"
-                                 : q.round == rounding::up      ? "làm tròn lên"
-                                 : q.round == rounding::half_up ? "làm tròn 0,5 lên"
-                                                                : "làm tròn 0,5 về số chẵn";
-  return fmt::format("≤ {}% số {} {} ({})", share, base, scope, round);
-}
-
 // The proposal: one summary line per title, then each title's list of holders.
 void write_titles_sheet(lxw_workbook* wb, xlsx::sheet_names& names, const awards& a, const formats& fm) {
   const scheme& s = a.scheme();
@@ -516,7 +497,7 @@ void write_titles_sheet(lxw_workbook* wb, xlsx::sheet_names& names, const awards
         candidates += sc.candidates;
         limit += sc.limit;
       }
-      w.text(at, 4, quota_text(*rule.quota));
+      w.text(at, 4, detail::quota_text(*rule.quota));
       w.number(at, 6, static_cast<double>(candidates), fm.whole);
       w.number(at, 7, static_cast<double>(limit), fm.whole);
     }
@@ -737,7 +718,7 @@ void write_xlsx_split(std::ostream& out, const ranking& r, const awards* titles,
   xlsx::temp_file file;
   // Zip64 only when a part could pass 4 GB: some readers warn about it otherwise.
   xlsx::workbook wb(file, true, r.size() > 1'000'000);
-  wb.properties(std::string(title_summary), s.title.empty() ? s.id : s.title);
+  wb.properties(std::string(workbook_title), s.title.empty() ? s.id : s.title);
   formats fm(wb.get(), s.precision);
   xlsx::sheet_names names;
   names.reserve(sheet_titles);
