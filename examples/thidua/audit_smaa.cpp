@@ -131,9 +131,7 @@ int run_audit_smaa(const std::vector<std::string>& args) {
   }
   const inputs in = load(vm, "audit smaa");
   progress_bar bar("SMAA", progress_unit::items, "mẫu");
-  audit::smaa_progress progress;
-  if (bar.enabled()) progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
-  const auto report = audit::audit_smaa(in.s, in.scores, o, progress);
+  const auto report = audit::audit_smaa(in.s, in.scores, o, bar.hook());
   bar.finish();
   emit(vm, [&](std::ostream& out) { audit::write_smaa(out, report, format); });
   return 0;

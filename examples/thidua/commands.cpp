@@ -78,9 +78,7 @@ report_audit_results run_report_audits(const po::variables_map& vm, const scheme
     if (o.samples == 0 || o.samples > 100'000'000) usage_error("--samples: expected 1 to 100000000");
     o.seed = vm["seed"].as<std::uint64_t>();
     progress_bar bar("SMAA", progress_unit::items, "mẫu");
-    audit::smaa_progress progress;
-    if (bar.enabled()) progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
-    out.smaa = audit::audit_smaa(s, sh, o, progress);
+    out.smaa = audit::audit_smaa(s, sh, o, bar.hook());
   }
   return out;
 }
@@ -387,7 +385,7 @@ int run_rank(const std::vector<std::string>& args) {
   options.ranking.keep_criterion_points = (format == output_format::json && why == why_level::full) ||
                                           format == output_format::xlsx || s.titles_read_criteria;
   progress_bar bar("Xếp hạng", progress_unit::bytes);  // a country-size file takes a while
-  if (bar.enabled()) options.reading.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+  options.reading.progress = bar.hook();
   const ranking r = rank_file(s, scores, options);
   bar.finish();
   report_notes(r, options.ranking.self_scores);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,13 @@ class progress_bar {
   void finish();
   /// True when this bar may draw (a terminal, not --quiet).
   bool enabled() const noexcept { return enabled_; }
+  /// The library's progress callback for this bar (rank_file's bytes, SMAA's samples), or an
+  /// empty one when the bar may not draw, so the library skips the calls. The bar must
+  /// outlive the work.
+  std::function<void(std::uint64_t done, std::uint64_t total)> hook() {
+    if (!enabled_) return {};
+    return [this](std::uint64_t done, std::uint64_t total) { update(done, total); };
+  }
 
  private:
   using clock = std::chrono::steady_clock;
