@@ -17,21 +17,15 @@
 
 #include <thidua/thidua.hpp>
 
+#include "sample_fixture.hpp"
 #include "writers/svg.hpp"
 
 namespace {
 
 using thidua::subject_kind;
 
-struct sample {
-  thidua::scheme s;
-  std::optional<thidua::sheet> review, self;
-  std::optional<thidua::ranking> units;
-  std::optional<thidua::members> staff;
-  std::optional<thidua::sheet> member_scores;
-  std::optional<thidua::ranking> people;
-  std::optional<thidua::history> past;
-  std::optional<thidua::awards> titles;
+// The sample with self-scores and titles, and the three audits of the report.
+struct sample : thidua::testing::titled_sample {
   thidua::audit::influence_report influence;
   thidua::audit::sensitivity_report sensitivity;
   thidua::audit::smaa_report smaa;
@@ -41,26 +35,14 @@ struct sample {
 const sample& the_sample() {
   static const std::unique_ptr<sample> x = [] {
     auto s = std::make_unique<sample>();
-    const std::string dir = THIDUA_EXAMPLES_DATA;
-    s->s = thidua::load_scheme(dir + "/truong-hoc-2024-2025.toml");
-    s->review = thidua::load_sheet(s->s, dir + "/diem-hoi-dong.csv");
-    s->self = thidua::load_sheet(s->s, dir + "/diem-tu-cham.csv");
-    thidua::rank_options options;
-    options.self_scores = &*s->self;
-    s->units = thidua::rank(s->s, *s->review, options);
-    s->staff = thidua::load_members(dir + "/can-bo.csv");
-    s->member_scores = thidua::load_sheet(*s->s.member_scheme, dir + "/diem-ca-nhan.csv");
-    s->people = thidua::rank_members(s->s, *s->staff, *s->member_scores);
-    s->past = thidua::load_history_csv(dir + "/lich-su.csv");
-    s->titles = thidua::award_titles(
-        s->s, {.subjects = &*s->units, .members = &*s->people, .staff = &*s->staff, .past = &*s->past});
-    s->influence = thidua::audit::audit_influence(s->s, *s->review);
-    s->sensitivity = thidua::audit::audit_sensitivity(s->s, *s->review, {.top = 3, .threads = 1});
+    thidua::testing::fill_titled_sample(*s, {.self_scores = true});
+    s->influence = thidua::audit::audit_influence(s->s, *s->unit_scores);
+    s->sensitivity = thidua::audit::audit_sensitivity(s->s, *s->unit_scores, {.top = 3, .threads = 1});
     thidua::audit::smaa_options o;
     o.samples = 300;
     o.seed = 7;
     o.threads = 1;
-    s->smaa = thidua::audit::audit_smaa(s->s, *s->review, o);
+    s->smaa = thidua::audit::audit_smaa(s->s, *s->unit_scores, o);
     return s;
   }();
   return *x;
@@ -306,7 +288,7 @@ TEST(HtmlReport, TitlesAndAuditSections) {
 
 TEST(HtmlReport, AuditSectionsOnlyWhenGiven) {
   const sample& x = the_sample();
-  const thidua::ranking plain = thidua::rank(x.s, *x.review);
+  const thidua::ranking plain = thidua::rank(x.s, *x.unit_scores);
   const std::string bare = render(plain);
   for (std::string_view id : {"tu-cham", "danh-hieu", "anh-huong", "do-nhay", "smaa"})
     EXPECT_EQ(bare.find("id=\"" + std::string(id) + "\""), std::string::npos) << id;

@@ -19,6 +19,8 @@
 #include <thidua/history.hpp>
 #include <thidua/thidua.hpp>
 
+#include "sample_fixture.hpp"
+
 namespace {
 
 using thidua::decimal;
@@ -1573,27 +1575,9 @@ std::vector<std::string> split(const std::string& line, char sep) {
   return out;
 }
 
-struct sample {
-  thidua::scheme s;
-  std::optional<thidua::sheet> unit_scores;
-  std::optional<thidua::ranking> units;
-  std::optional<thidua::members> staff;
-  std::optional<thidua::sheet> scores;
-  std::optional<thidua::ranking> people;
-  std::optional<thidua::history> past;
-};
-
-std::unique_ptr<sample> load_sample() {
-  auto x = std::make_unique<sample>();
-  const std::string dir = THIDUA_EXAMPLES_DATA;
-  x->s = thidua::load_scheme(dir + "/truong-hoc-2024-2025.toml");
-  x->unit_scores = thidua::load_sheet(x->s, dir + "/diem-hoi-dong.csv");
-  x->units = thidua::rank(x->s, *x->unit_scores);
-  x->staff = thidua::load_members(dir + "/can-bo.csv");
-  x->scores = thidua::load_sheet(*x->s.member_scheme, dir + "/diem-ca-nhan.csv");
-  x->people = thidua::rank_members(x->s, *x->staff, *x->scores);
-  x->past = thidua::load_history_csv(dir + "/lich-su.csv");
-  return x;
+// The titles are decided by each test, from the loaded inputs.
+std::unique_ptr<thidua::testing::titled_sample> load_sample() {
+  return thidua::testing::load_titled_sample({.award = false});
 }
 
 TEST(TitleSample, EveryUnitAndMemberMatchesTheIndependentEvaluator) {

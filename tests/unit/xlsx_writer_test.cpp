@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "thidua/report.hpp"
+#include "sample_fixture.hpp"
 
 namespace thidua::detail {
 // lib/writers/xlsx_writer.cpp: write_xlsx with a chosen number of data rows per sheet.
@@ -180,30 +181,8 @@ workbook_file open_xlsx(const std::string& bytes) {
 // ------------------------------------------------------------------------------------------
 // The bundled sample, with its titles.
 
-struct sample {
-  thidua::scheme s;
-  std::optional<thidua::sheet> unit_scores;
-  std::optional<thidua::ranking> units;
-  std::optional<thidua::members> staff;
-  std::optional<thidua::sheet> scores;
-  std::optional<thidua::ranking> people;
-  std::optional<thidua::history> past;
-  std::optional<thidua::awards> titles;
-};
-
-std::unique_ptr<sample> load_sample(bool keep_points = false) {
-  auto x = std::make_unique<sample>();
-  const std::string dir = THIDUA_EXAMPLES_DATA;
-  x->s = thidua::load_scheme(dir + "/truong-hoc-2024-2025.toml");
-  x->unit_scores = thidua::load_sheet(x->s, dir + "/diem-hoi-dong.csv");
-  x->units = thidua::rank(x->s, *x->unit_scores, {.keep_criterion_points = keep_points});
-  x->staff = thidua::load_members(dir + "/can-bo.csv");
-  x->scores = thidua::load_sheet(*x->s.member_scheme, dir + "/diem-ca-nhan.csv");
-  x->people = thidua::rank_members(x->s, *x->staff, *x->scores);
-  x->past = thidua::load_history_csv(dir + "/lich-su.csv");
-  x->titles = thidua::award_titles(
-      x->s, {.subjects = &*x->units, .members = &*x->people, .staff = &*x->staff, .past = &*x->past});
-  return x;
+std::unique_ptr<thidua::testing::titled_sample> load_sample(bool keep_points = false) {
+  return thidua::testing::load_titled_sample({.keep_points = keep_points});
 }
 
 std::string to_bytes(const std::function<void(std::ostream&)>& write) {
