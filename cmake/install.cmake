@@ -6,6 +6,7 @@
 #   lib/cmake/thidua/                       thidua-config.cmake, its version file, the targets
 #   lib/pkgconfig/thidua.pc                 pkg-config (the shared library; --static: static)
 #   bin/thidua                              the command
+#   share/thidua/python/thidua_ctypes.py    a small Python binding of the C API (ctypes only)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -54,6 +55,11 @@ set(THIDUA_PC_PREFIX "\${pcfiledir}/${THIDUA_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/thidua.pc.in ${PROJECT_BINARY_DIR}/thidua.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/thidua.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)
+
+# The Python binding of the C API (examples/capi/thidua_ctypes.py): what a Python system puts
+# on its path to call libthidua.so (docs/install.md).
+install(FILES ${PROJECT_SOURCE_DIR}/examples/capi/thidua_ctypes.py
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/thidua/python COMPONENT development)
 
 # The command (statically linked with the C++ API).
 if(TARGET thidua_cli)

@@ -50,7 +50,8 @@ if(STEP STREQUAL "install")
                ${CMAKE_INSTALL_LIBDIR}/cmake/thidua/thidua-config.cmake
                ${CMAKE_INSTALL_LIBDIR}/cmake/thidua/thidua-config-version.cmake
                ${CMAKE_INSTALL_LIBDIR}/cmake/thidua/thidua-targets.cmake
-               ${CMAKE_INSTALL_LIBDIR}/pkgconfig/thidua.pc bin/thidua)
+               ${CMAKE_INSTALL_LIBDIR}/pkgconfig/thidua.pc bin/thidua
+               ${CMAKE_INSTALL_DATADIR}/thidua/python/thidua_ctypes.py)
     if(NOT EXISTS ${PREFIX}/${file})
       message(FATAL_ERROR "not installed: ${PREFIX}/${file}")
     endif()

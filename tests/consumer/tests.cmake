@@ -5,6 +5,8 @@
 #   consumer.pkg-config        a C program, cc $(pkg-config --cflags --libs thidua) (shared, C API)
 #   consumer.pkg-config-static the C++ program with libthidua.a and `pkg-config --static --libs`
 #   consumer.add_subdirectory  thidua's source tree added to another project, built from source
+#   consumer.python            the installed Python binding (share/thidua/python) on the
+#                              installed libthidua.so
 # Each consumer ranks the bundled sample and prints the first school and its total.
 set(THIDUA_CONSUMER_WORK ${PROJECT_BINARY_DIR}/consumer)
 set(THIDUA_CONSUMER_PREFIX ${THIDUA_CONSUMER_WORK}/prefix)
@@ -60,3 +62,21 @@ foreach(step IN LISTS THIDUA_CONSUMER_INSTALLED ITEMS add_subdirectory)
   set_tests_properties(consumer.${step} PROPERTIES
     PASS_REGULAR_EXPRESSION "consumer ${step} ok: .*${THIDUA_CONSUMER_EXPECT}")
 endforeach()
+
+# Python through the installed binding and shared library, as a Python system would.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND AND EXISTS ${PROJECT_SOURCE_DIR}/examples/capi/thidua_ctypes.py)
+  include(GNUInstallDirs)
+  add_test(NAME consumer.python
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/python_consumer.py
+                   ${THIDUA_CONSUMER_PREFIX}/${CMAKE_INSTALL_DATADIR}/thidua/python
+                   ${THIDUA_CONSUMER_PREFIX}/${CMAKE_INSTALL_LIBDIR}/libthidua.so
+                   ${PROJECT_SOURCE_DIR}/examples/data/truong-hoc-2024-2025.toml
+                   ${PROJECT_SOURCE_DIR}/examples/data/diem-hoi-dong.csv)
+  set_tests_properties(consumer.python PROPERTIES FIXTURES_REQUIRED thidua_installed
+    RESOURCE_LOCK thidua_consumer_prefix TIMEOUT 120
+    PASS_REGULAR_EXPRESSION "consumer python ok: ${THIDUA_CONSUMER_EXPECT}")
+  if(THIDUA_CAPI_PYTHON_ENV)
+    set_tests_properties(consumer.python PROPERTIES ENVIRONMENT "${THIDUA_CAPI_PYTHON_ENV}")
+  endif()
+endif()
