@@ -43,7 +43,7 @@ int run_audit_weights(const std::vector<std::string>& args) {
       "The nominal weights as the scheme defines them: each family's and criterion's share of the\n"
       "scale, whether they add up, criteria whose maximum no value can give or that can never\n"
       "matter, classes that cannot be reached (docs/audit.md).\nOptions");
-  desc.add_options()("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)");
+  desc.add_options()("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)");
   add_output_options(desc);
   const auto vm = parse(args, desc);
   if (vm.count("help")) {
@@ -64,7 +64,7 @@ int run_audit_influence(const std::vector<std::string>& args) {
       "effective influence: its share of the variance of totals, and how many classes and block\n"
       "ranks change without it (Kendall τ). A sentence per family (docs/audit.md).\nOptions");
   desc.add_options()
-      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)")
       ("scores", po::value<std::string>()->value_name("FILE"), "score sheet (CSV, wide or long)");
   add_output_options(desc);
   const auto vm = parse(args, desc);

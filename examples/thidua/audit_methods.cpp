@@ -26,7 +26,7 @@ bool parse_audit(const std::vector<std::string>& args, const std::string& comman
                  po::variables_map& vm, audit_inputs& in) {
   po::options_description desc(usage);
   desc.add_options()
-      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)")
       ("scores", po::value<std::string>()->value_name("FILE"), "score sheet (CSV, wide or long)")
       ("format", po::value<std::string>()->default_value("table")->value_name("FMT"), "table or json")
       ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")

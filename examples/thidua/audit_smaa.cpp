@@ -21,7 +21,7 @@ namespace {
 
 void add_common_options(po::options_description& desc) {
   desc.add_options()
-      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)")
       ("scores", po::value<std::string>()->value_name("FILE"), "score sheet (CSV, wide or long)")
       ("threads", po::value<unsigned>()->default_value(0)->value_name("T"),
        "worker threads, 0 = every core (the result does not depend on it)")

@@ -171,10 +171,10 @@ ranking rank_periods_from(const po::variables_map& vm, const scheme& s, const ra
 
 void add_title_options(po::options_description& desc) {
   desc.add_options()
-      ("members", po::value<std::string>()->value_name("FILE"), "staff file (id, name, unit, flag:..., fields): CSV or .xlsx")
+      ("members", po::value<std::string>()->value_name("FILE"), "staff file (id, name, unit, flag:..., fields): CSV, .xlsx or JSON")
       ("member-scores", po::value<std::string>()->value_name("FILE"),
        "members' scores under the individual scheme ([members] scheme)")
-      ("history", po::value<std::string>()->value_name("FILE"), "earlier years' classes and titles (CSV or .xlsx)")
+      ("history", po::value<std::string>()->value_name("FILE"), "earlier years' classes and titles (CSV, .xlsx or JSON)")
       ("store", po::value<std::string>()->value_name("DB"), "history store (SQLite): earlier years are read from it")
       ("base-salary", po::value<std::int64_t>()->value_name("DONG"), "lương cơ sở in đồng (overrides [awards] base_salary)");
 }
@@ -295,7 +295,7 @@ void record_run(const po::variables_map& vm, const scheme& s, const ranking& r, 
 
 void add_input_options(po::options_description& desc) {
   desc.add_options()
-      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)")
       ("scores", po::value<std::string>()->value_name("FILE"), "score sheet to rank (CSV, wide or long): the review scores")
       ("self-scores", po::value<std::string>()->value_name("FILE"), "self-scores (tự chấm) to compare with")
       ("period", po::value<std::vector<std::string>>()->value_name("ID=FILE"),
@@ -523,11 +523,11 @@ int run_validate(const std::vector<std::string>& args) {
       "thidua validate --scheme S.toml [--scores X.csv ...]\n\n"
       "Checks a scheme and score sheets and reports every problem found, not just the first.\nOptions");
   desc.add_options()
-      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)")
       ("scores", po::value<std::vector<std::string>>()->value_name("FILE")->multitoken(), "score sheets to check")
-      ("members", po::value<std::string>()->value_name("FILE"), "a members file to check")
+      ("members", po::value<std::string>()->value_name("FILE"), "a members file to check (CSV, .xlsx or JSON)")
       ("member-scores", po::value<std::string>()->value_name("FILE"), "members' scores to check (individual scheme)")
-      ("history", po::value<std::string>()->value_name("FILE"), "a history CSV to check")
+      ("history", po::value<std::string>()->value_name("FILE"), "a history file to check (CSV, .xlsx or JSON)")
       ("help,h", "this help");
   po::positional_options_description positional;
   positional.add("scores", -1);
@@ -554,6 +554,11 @@ int run_validate(const std::vector<std::string>& args) {
       if (t.effective.empty())
         report << "thidua: lưu ý: danh hiệu " << t.id << " không ghi ngày hiệu lực (effective = 2024-01-01)\n";
     }
+  }
+  // The first score sheet read whole, to check the members against its schools.
+  std::optional<sheet> units;
+  std::string units_file;
+  if (s) {
     if (vm.count("scores")) {
       for (const auto& file : vm["scores"].as<std::vector<std::string>>()) {
         const std::size_t before = problems.count();
@@ -568,20 +573,31 @@ int run_validate(const std::vector<std::string>& args) {
           if (self) report << " (and self-scores for " << self->size() << ")";
           report << ": OK\n";
         }
+        if (sh && problems.count() == before && !units) {
+          units = std::move(*sh);
+          units_file = file;
+        }
       }
     }
   }
+  std::optional<members> staff;
   if (s && vm.count("members")) {
     const std::string file = vm["members"].as<std::string>();
-    if (const auto staff = load_members(file, problems))
-      report << "thidua: " << file << ": " << staff->size() << " members: OK\n";
+    staff = load_members(file, problems);
+    if (staff) report << "thidua: " << file << ": " << staff->size() << " members: OK\n";
+    // As the titles will: every member's unit must be a school of the score sheet.
+    if (staff && units && s->subject == "unit" && build_organisation(*units, *staff, problems))
+      report << "thidua: " << file << ": every member's unit is a subject of " << units_file << ": OK\n";
   }
   if (s && vm.count("member-scores")) {
     const std::string file = vm["member-scores"].as<std::string>();
     if (!s->member_scheme)
       usage_error("--member-scores: the scheme has no individual scheme ([members] scheme)");
-    if (const auto sh = load_sheet(*s->member_scheme, file, problems))
-      report << "thidua: " << file << ": scores of " << sh->size() << " members: OK\n";
+    const auto sh = load_sheet(*s->member_scheme, file, problems);
+    if (sh) report << "thidua: " << file << ": scores of " << sh->size() << " members: OK\n";
+    // Scores for an id the members file does not list (thidua.data.131).
+    if (sh && staff && rank_members(*s, *staff, *sh, problems))
+      report << "thidua: " << file << ": every scored member is in the members file: OK\n";
   }
   if (vm.count("history")) {
     const std::string file = vm["history"].as<std::string>();
@@ -606,7 +622,7 @@ int run_template(const std::vector<std::string>& args) {
       "data validation for maximum and step, a notes column and an instruction sheet; for .csv the\n"
       "header row. A filled sheet is read back by rank, explain and validate.\nOptions");
   desc.add_options()
-      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML)")
+      ("scheme", po::value<std::string>()->value_name("FILE"), "scoring scheme (TOML or JSON)")
       ("format", po::value<std::string>()->default_value("xlsx")->value_name("FMT"), "xlsx or csv")
       ("out", po::value<std::string>()->value_name("PATH"), "write to PATH (whole or not at all) instead of stdout")
       ("help,h", "this help");

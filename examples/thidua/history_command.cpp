@@ -90,7 +90,7 @@ int run_import(const std::vector<std::string>& args) {
       "revoked title stays revoked.\nOptions");
   add_store_option(desc);
   desc.add_options()
-      ("file", po::value<std::string>()->value_name("FILE"), "the history file: CSV or .xlsx (FILE.xlsx!Sheet)")
+      ("file", po::value<std::string>()->value_name("FILE"), "the history file: CSV, .xlsx (FILE.xlsx!Sheet) or JSON")
       ("by", po::value<std::string>()->value_name("NAME"), "who imports (default: $USER)")
       ("help,h", "this help");
   po::positional_options_description positional;

@@ -482,4 +482,31 @@ TEST(JsonInput, ValidateAndRankFromTheCommandLine) {
   EXPECT_NE((r.out + r.err).find("(/rows/0/CM1)"), std::string::npos) << r.out << r.err;
 }
 
+TEST(JsonTables, ValidateChecksTheMembersAgainstTheSchools) {
+  // validate reads the staff (JSON rows here) and checks them as the titles will: every unit
+  // a school of the score sheet, every scored member in the staff.
+  const fs::path dir = thidua_test::scratch_dir("thidua-json");
+  const std::string common = "validate --scheme " + sample_dir + "truong-hoc-2024-2025.toml --scores " + sample_dir +
+                             "diem-hoi-dong.csv --member-scores " + sample_dir + "diem-ca-nhan.csv --members ";
+  std::string rows = rows_json_of_csv(sample_dir + "can-bo.csv");
+  std::ofstream(dir / "can-bo.json") << rows;
+  auto r = thidua_test::run_cli("thidua-json-cli", common + (dir / "can-bo.json").string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("can-bo.json: every member's unit is a subject of"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("diem-ca-nhan.csv: every scored member is in the members file: OK"), std::string::npos) << r.out;
+
+  // GV0004 moved to a unit that is no school of the sheet, GV0005 left out of the staff.
+  auto doc = nlohmann::ordered_json::parse(rows);
+  doc["rows"][3]["unit"] = "XX99";
+  doc["rows"].erase(4);
+  std::ofstream(dir / "can-bo-sai.json") << doc.dump(1);
+  r = thidua_test::run_cli("thidua-json-cli", common + (dir / "can-bo-sai.json").string());
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("[thidua.data.126] " + (dir / "can-bo-sai.json").string() + ":"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("GV0004 belongs to unit XX99"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[thidua.data.131]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("GV0005"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
 }  // namespace
