@@ -313,23 +313,20 @@ members parse_members(std::string_view csv, std::string_view file_name) {
 }
 
 std::optional<members> parse_members_json(std::string_view json, std::string_view file_name, diagnostics& out) {
-  std::optional<members> result;
-  const bool ok = detail::parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
-                                                                     const auto& json_line) {
-    const auto read = parse_members(csv, file_name, found);
-    if (!read) return false;
-    // Each member's line is its object's in the JSON text; a JSON row has no unit column.
-    members& moved = result.emplace(read->flag_names(), read->field_names());
-    for (member_record m : *read) {
-      m.line = json_line(m.line);
-      moved.add(std::move(m));
-    }
-    moved.file = read->file;
-    moved.unit_column = 0;
-    return true;
-  });
-  if (!ok) return std::nullopt;
-  return result;
+  return detail::parse_json_rows(
+      json, file_name, out,
+      [](std::string_view csv, std::string_view name, diagnostics& found) { return parse_members(csv, name, found); },
+      [](members&& read, const auto& json_line) {
+        // Each member's line is its object's in the JSON text; a JSON row has no unit column.
+        members moved(read.flag_names(), read.field_names());
+        for (member_record m : read) {
+          m.line = json_line(m.line);
+          moved.add(std::move(m));
+        }
+        moved.file = read.file;
+        moved.unit_column = 0;
+        return moved;
+      });
 }
 
 members parse_members_json(std::string_view json, std::string_view file_name) {

@@ -233,21 +233,18 @@ history parse_history_csv(std::string_view csv, std::string_view file_name) {
 }
 
 std::optional<history> parse_history_json(std::string_view json, std::string_view file_name, diagnostics& out) {
-  std::optional<history> result;
-  const bool ok = detail::parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
-                                                                     const auto& json_line) {
-    const auto read = parse_history_csv(csv, file_name, found);
-    if (!read) return false;
-    history& moved = result.emplace();  // each entry's line is its object's in the JSON text
-    for (history_entry e : read->entries()) {
-      e.line = json_line(e.line);
-      moved.add(std::move(e));
-    }
-    moved.file = read->file;
-    return true;
-  });
-  if (!ok) return std::nullopt;
-  return result;
+  return detail::parse_json_rows(
+      json, file_name, out,
+      [](std::string_view csv, std::string_view name, diagnostics& found) { return parse_history_csv(csv, name, found); },
+      [](history&& read, const auto& json_line) {
+        history moved;  // each entry's line is its object's in the JSON text
+        for (history_entry e : read.entries()) {
+          e.line = json_line(e.line);
+          moved.add(std::move(e));
+        }
+        moved.file = read.file;
+        return moved;
+      });
 }
 
 history parse_history_json(std::string_view json, std::string_view file_name) {

@@ -1000,22 +1000,21 @@ bool parse_json_table(std::string_view json, std::string_view file_name, diagnos
 
 std::optional<sheet> parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name,
                                       diagnostics& out, const sheet_options& options) {
-  std::optional<sheet> result;
-  const bool ok = detail::parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
-                                                                     const auto& json_line) {
-    const auto read = parse_sheet(s, csv, file_name, found, options);
-    if (!read) return false;
-    // The same sheet with each subject's line in the JSON text (the line of its row object).
-    sheet& moved = result.emplace(read->criteria_count());
-    for (const auto& name : read->flag_names()) moved.flag_index(name);
-    for (std::size_t r = 0; r < read->size(); ++r)
-      moved.add_subject(subject_label{read->id(r), read->name(r), read->group(r)}, read->values(r), read->bonus(r),
-                        read->deduction(r), read->flags(r), json_line(read->source_line(r)));
-    moved.file = read->file;
-    return true;
-  });
-  if (!ok) return std::nullopt;
-  return result;
+  return detail::parse_json_rows(
+      json, file_name, out,
+      [&](std::string_view csv, std::string_view name, diagnostics& found) {
+        return parse_sheet(s, csv, name, found, options);
+      },
+      [](sheet&& read, const auto& json_line) {
+        // The same sheet with each subject's line in the JSON text (the line of its row object).
+        sheet moved(read.criteria_count());
+        for (const auto& name : read.flag_names()) moved.flag_index(name);
+        for (std::size_t r = 0; r < read.size(); ++r)
+          moved.add_subject(subject_label{read.id(r), read.name(r), read.group(r)}, read.values(r), read.bonus(r),
+                            read.deduction(r), read.flags(r), json_line(read.source_line(r)));
+        moved.file = read.file;
+        return moved;
+      });
 }
 
 sheet parse_sheet_json(const scheme& s, std::string_view json, std::string_view file_name,

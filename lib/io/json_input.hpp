@@ -50,6 +50,24 @@ using json_table_reader = std::function<bool(std::string_view csv, diagnostics& 
                                              const std::function<std::uint32_t(std::uint32_t)>& json_line)>;
 bool parse_json_table(std::string_view json, std::string_view file_name, diagnostics& out, const json_table_reader& read);
 
+/// parse_json_table for a reader of CSV text: `parse(csv, file_name, found)` gives a
+/// std::optional<T>, and `relined(T&& read, json_line)` the same T with the JSON text's lines
+/// in place of the CSV text's (source lines of subjects, members, history entries).
+template <class Parse, class Reline>
+auto parse_json_rows(std::string_view json, std::string_view file_name, diagnostics& out, Parse&& parse,
+                     Reline&& relined) -> decltype(parse(std::string_view(), file_name, out)) {
+  decltype(parse(std::string_view(), file_name, out)) result;
+  const bool ok = parse_json_table(json, file_name, out, [&](std::string_view csv, diagnostics& found,
+                                                             const auto& json_line) {
+    auto read = parse(csv, file_name, found);
+    if (!read) return false;
+    result.emplace(relined(std::move(*read), json_line));
+    return true;
+  });
+  if (!ok) return std::nullopt;
+  return result;
+}
+
 /// A JSON sheet as the CSV text the CSV reader reads (for sheet_has_assessor); std::nullopt
 /// when the JSON cannot be read. Problems go to `out` with CSV positions.
 std::optional<std::string> json_sheet_csv(std::string_view json, std::string_view file_name, diagnostics& out);
